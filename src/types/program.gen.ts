@@ -1,0 +1,319 @@
+/* Generated from schemas/program.schema.json by `npm run gen:types`. Do not edit. */
+
+/**
+ * A course or certificate program from which `supplement` builds an ECTS/EQF certificate supplement.
+ */
+export interface Program {
+  /**
+   * Optional URI of this schema, for editors that do not read the yaml-language-server comment.
+   */
+  $schema?: string;
+  /**
+   * The program's identifier: lower-case letters, digits and hyphens. Used in file names and on every page footer.
+   */
+  id: string;
+  /**
+   * The program's full name as printed on the certificate.
+   */
+  title: string;
+  /**
+   * What kind of credential the program leads to.
+   */
+  credentialType?:
+    | "professional-certificate"
+    | "micro-credential"
+    | "certificate-program"
+    | "course"
+    | "short-learning-programme"
+    | "module"
+    | "degree-programme"
+    | "other";
+  /**
+   * A short paragraph that says what the program is about and for whom.
+   */
+  description?: string;
+  issuer: Issuer;
+  /**
+   * Languages of instruction and assessment as ISO 639-1 codes, e.g. en, de.
+   *
+   * @minItems 1
+   */
+  languages?: string[];
+  /**
+   * EQF level of the learning experience: an integer 1-8, or a range such as 5-6.
+   */
+  eqfLevel?: number | string;
+  /**
+   * Optional note that explains the level, e.g. why a range is given.
+   */
+  eqfNote?: string;
+  /**
+   * ISCED-F 2013 field of study code (2 to 4 digits), e.g. 0613 for software and applications development.
+   */
+  fieldOfStudy?: string;
+  /**
+   * Learning outcomes of the whole program (at least one).
+   *
+   * @minItems 1
+   */
+  learningOutcomes?: string[];
+  /**
+   * The modules (courses) of the program, in order.
+   *
+   * @minItems 1
+   */
+  modules: Module[];
+  assessment?: Assessment;
+  modeOfStudy?: ModeOfStudy;
+  qualityAssurance?: QualityAssurance;
+  /**
+   * What learners need before they start, or 'none'.
+   */
+  prerequisites?: string;
+  /**
+   * How the program relates to other programs or can count towards further study.
+   */
+  stackability?: string;
+  creditPolicy?: CreditPolicy;
+  declared?: DeclaredTotals;
+  /**
+   * Anything else a reader should know (Diploma Supplement section 6).
+   */
+  additionalInformation?: string;
+}
+/**
+ * The body that issues the certificate.
+ */
+export interface Issuer {
+  /**
+   * Legal name of the issuing body.
+   */
+  name: string;
+  /**
+   * Country of the issuer as an ISO 3166-1 alpha-2 code, e.g. US or DE.
+   */
+  country?: string;
+  /**
+   * Web address of the issuer.
+   */
+  url?: string;
+  /**
+   * The awarding body, when it differs from the issuer (EU micro-credential element 4).
+   */
+  awardingBody?: string;
+  /**
+   * Content or delivery partners.
+   *
+   * @minItems 1
+   */
+  partners?: Partner[];
+}
+/**
+ * One partner.
+ */
+export interface Partner {
+  /**
+   * Partner's name.
+   */
+  name: string;
+  /**
+   * What the partner contributes, e.g. 'content partner'.
+   */
+  role?: string;
+}
+/**
+ * One module of the program.
+ */
+export interface Module {
+  /**
+   * The module's identifier, unique within the program; a module with the same id in several programs is the same module.
+   */
+  id: string;
+  /**
+   * The module's title.
+   */
+  title: string;
+  /**
+   * Notional learning hours of the module (all learning activities and assessment).
+   */
+  hours?: number;
+  /**
+   * A short description of the module.
+   */
+  description?: string;
+  /**
+   * Learning outcomes of this module.
+   *
+   * @minItems 1
+   */
+  learningOutcomes?: string[];
+}
+/**
+ * How learners are assessed.
+ */
+export interface Assessment {
+  /**
+   * The assessment methods used.
+   *
+   * @minItems 1
+   */
+  methods?: AssessmentMethod[];
+  /**
+   * Overall description of the assessment and what is required to obtain the certificate.
+   */
+  description?: string;
+  /**
+   * Minimum score to pass graded items, in percent.
+   */
+  passMark?: number;
+  identityVerification?: IdentityVerification;
+}
+/**
+ * One assessment method.
+ */
+export interface AssessmentMethod {
+  /**
+   * The kind of assessment (aligned with the Europass assessment vocabulary).
+   */
+  type:
+    | "auto-graded-quiz"
+    | "practice-quiz"
+    | "in-video-quiz"
+    | "quiz"
+    | "hands-on-lab"
+    | "hands-on-project"
+    | "capstone-project"
+    | "project-work"
+    | "peer-review"
+    | "peer-reviewed-assignment"
+    | "peer-assessment"
+    | "self-review"
+    | "marked-assignment"
+    | "written-examination"
+    | "oral-examination"
+    | "practical-assessment"
+    | "portfolio"
+    | "continuous-evaluation"
+    | "group-performance"
+    | "problem-based-learning"
+    | "artefact-assessment"
+    | "level-of-attendance";
+  /**
+   * Summative assessments count towards the certificate; formative ones give feedback only.
+   */
+  purpose?: "summative" | "formative";
+  /**
+   * What the learner does in this assessment.
+   */
+  description?: string;
+}
+/**
+ * How the learner's identity is verified.
+ */
+export interface IdentityVerification {
+  /**
+   * Whether identity verification is required before the certificate is issued.
+   */
+  required: boolean;
+  /**
+   * How identity is verified, e.g. 'government-issued photo ID'.
+   */
+  method?: string;
+}
+/**
+ * How the program is studied.
+ */
+export interface ModeOfStudy {
+  /**
+   * Form of participation.
+   */
+  delivery?: "online" | "onsite" | "blended";
+  /**
+   * Full-time or part-time study.
+   */
+  schedule?: "full-time" | "part-time";
+  /**
+   * Who sets the pace.
+   */
+  pace?: "self-paced" | "instructor-paced" | "cohort-based";
+  /**
+   * Typical study load per week, in hours.
+   */
+  hoursPerWeek?: number;
+  /**
+   * Typical duration, in weeks.
+   */
+  durationWeeks?: number;
+  /**
+   * When learners can start, e.g. 'continuous enrolment'.
+   */
+  start?: string;
+}
+/**
+ * External quality assurance of the program (EU micro-credential element 11).
+ */
+export interface QualityAssurance {
+  /**
+   * Kind of quality assurance.
+   */
+  type?:
+    | "program-accreditation"
+    | "program-certification"
+    | "institutional-accreditation"
+    | "institutional-quality-assurance"
+    | "internal";
+  /**
+   * The accreditation or quality assurance body.
+   */
+  body: string;
+  /**
+   * Web address of the body or of the decision.
+   */
+  url?: string;
+  /**
+   * Project or decision reference, e.g. 25/036.
+   */
+  reference?: string;
+  /**
+   * Date of the decision (YYYY-MM-DD).
+   */
+  decisionDate?: string;
+  /**
+   * Start of the accreditation period (YYYY-MM-DD).
+   */
+  validFrom?: string;
+  /**
+   * End of the accreditation period (YYYY-MM-DD).
+   */
+  validUntil?: string;
+  /**
+   * Conditions attached to the decision, if any.
+   */
+  conditions?: string;
+}
+/**
+ * Overrides the credit policy for this program.
+ */
+export interface CreditPolicy {
+  /**
+   * Hours of learning per ECTS credit (the ECTS guide allows 25 to 30).
+   */
+  hoursPerCredit?: number;
+  /**
+   * How the exact quotient becomes credits: floor (round down), half-up (to the nearest whole credit), half-credits (down to a multiple of 0.5).
+   */
+  rounding?: "floor" | "half-up" | "half-credits";
+}
+/**
+ * Totals stated elsewhere (e.g. in the accreditation report); they must agree with the computed values.
+ */
+export interface DeclaredTotals {
+  /**
+   * Declared total learning hours.
+   */
+  hours?: number;
+  /**
+   * Declared ECTS credits.
+   */
+  ects?: number;
+}
