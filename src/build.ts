@@ -1,0 +1,181 @@
+/** `build`: program files → certificate supplement PDFs (and optional HTML previews). */
+import { createHash } from "node:crypto";
+import { accessSync, constants, mkdirSync } from "node:fs";
+import { basename, extname, join, resolve } from "node:path";
+import type { Diagnostic } from "./core/diagnostics.js";
+import type { CreditPolicy } from "./core/ects.js";
+import { analyzeProgram, type ProgramAnalysis } from "./core/program.js";
+import { buildView } from "./core/view.js";
+import { isSupplementError, SupplementError } from "./errors.js";
+import { writeFileAtomic } from "./io/atomic.js";
+import { readTextBounded } from "./io/inputs.js";
+import { packageVersion } from "./paths.js";
+import { loadTemplateSet } from "./render/html.js";
+import { applyMetadata } from "./render/metadata.js";
+import { PdfRenderer, type RendererOptions } from "./render/pdf.js";
+
+export interface BuildOptions {
+  outDir: string;
+  /** Also write the HTML that is printed, for previewing. */
+  html?: boolean;
+  templateDir?: string;
+  /** Credit policy from the configuration. */
+  policy?: Partial<CreditPolicy>;
+  /** Date printed on the document, YYYY-MM-DD; defaults to $SOURCE_DATE_EPOCH or today (UTC). */
+  generatedOn?: string;
+  renderer?: Omit<RendererOptions, "concurrency">;
+  concurrency?: number;
+}
+
+export type BuildStatus = "built" | "invalid" | "failed";
+
+export interface BuildItem {
+  file: string;
+  status: BuildStatus;
+  diagnostics: Diagnostic[];
+  outputs: string[];
+  credits?: number;
+  hours?: number;
+  /** Why a valid program could not be printed or written. */
+  error?: SupplementError;
+}
+
+export interface BuildHooks {
+  /** Called as soon as each program has been analysed (before any printing). */
+  onAnalysed?(analysis: ProgramAnalysis): void;
+  /** Called as soon as a file is written. */
+  onWritten?(path: string): void;
+}
+
+export function today(env: NodeJS.ProcessEnv = process.env): string {
+  const epoch =
+    env.SOURCE_DATE_EPOCH && /^\d+$/.test(env.SOURCE_DATE_EPOCH)
+      ? Number(env.SOURCE_DATE_EPOCH) * 1000
+      : Date.now();
+  return new Date(epoch).toISOString().slice(0, 10);
+}
+
+/** out/<input basename>.pdf; two inputs with the same basename would overwrite each other. */
+export function outputNames(files: readonly string[], outDir: string): Map<string, string> {
+  const names = new Map<string, string>();
+  const owners = new Map<string, string>();
+  const clashes: string[] = [];
+  for (const f of files) {
+    const target = join(outDir, `${basename(f, extname(f))}.pdf`);
+    const owner = owners.get(target);
+    if (owner) clashes.push(`${owner} and ${f} would both write ${target}`);
+    owners.set(target, f);
+    names.set(f, target);
+  }
+  if (clashes.length) {
+    throw new SupplementError("USAGE", {
+      message: `${clashes.join("; ")}. Build them into different folders with -o.`,
+    });
+  }
+  return names;
+}
+
+export function ensureWritableDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw new SupplementError("OUTPUT_UNWRITABLE", { path: dir, reason: code }, { cause: e });
+  }
+}
+
+export async function buildSupplements(
+  files: readonly string[],
+  options: BuildOptions,
+  hooks: BuildHooks = {},
+): Promise<BuildItem[]> {
+  const outDir = resolve(options.outDir);
+  const targets = outputNames(files, options.outDir);
+  const generatedOn = options.generatedOn ?? today();
+  const tool = `supplement ${packageVersion()}`;
+
+  // 1. Read and check everything first: no browser is started for a run with nothing to print.
+  const items: BuildItem[] = [];
+  const ready: { item: BuildItem; analysis: ProgramAnalysis; text: string }[] = [];
+  for (const file of files) {
+    const text = await readTextBounded(file);
+    const analysis = analyzeProgram(file, text, options.policy ? { policy: options.policy } : {});
+    hooks.onAnalysed?.(analysis);
+    const item: BuildItem = {
+      file,
+      status: analysis.ok ? "built" : "invalid",
+      diagnostics: analysis.diagnostics,
+      outputs: [],
+    };
+    if (analysis.workload) {
+      item.credits = analysis.workload.credits;
+      item.hours = analysis.workload.hours;
+    }
+    items.push(item);
+    if (analysis.ok) ready.push({ item, analysis, text });
+  }
+  if (ready.length === 0) return items;
+
+  ensureWritableDir(outDir);
+  const templates = loadTemplateSet(options.templateDir);
+  const concurrency = Math.max(1, Math.min(options.concurrency ?? 2, ready.length));
+  const renderer = await PdfRenderer.launch({ ...options.renderer, concurrency });
+  try {
+    let next = 0;
+    const worker = async () => {
+      while (next < ready.length) {
+        const job = ready[next++];
+        if (!job) break;
+        await printOne(job, targets.get(job.item.file) as string);
+      }
+    };
+    const printOne = async (job: (typeof ready)[number], target: string) => {
+      const { item, analysis, text } = job;
+      const program = analysis.program;
+      const workload = analysis.workload;
+      if (!program || !workload) return;
+      const view = buildView(program, workload, {
+        generatedOn,
+        tool,
+        sourceFile: item.file,
+        sourceDigest: createHash("sha256").update(text).digest("hex"),
+      });
+      try {
+        const html = templates.render(view);
+        if (options.html) {
+          const htmlTarget = target.replace(/\.pdf$/, ".html");
+          await writeFileAtomic(htmlTarget, html);
+          item.outputs.push(htmlTarget);
+          hooks.onWritten?.(htmlTarget);
+        }
+        const { pdf } = await renderer.render(html);
+        const final = await applyMetadata(pdf, {
+          title: view.meta.title,
+          author: view.meta.author,
+          subject: view.meta.subject,
+          keywords: view.meta.keywords,
+          language: view.lang,
+          creator: tool,
+          date: new Date(`${generatedOn}T00:00:00Z`),
+        });
+        await writeFileAtomic(target, final);
+        item.outputs.push(target);
+        hooks.onWritten?.(target);
+      } catch (e) {
+        item.status = "failed";
+        item.error = isSupplementError(e)
+          ? e
+          : new SupplementError(
+              "RENDER_FAILED",
+              { path: item.file, reason: ((e as Error).message ?? String(e)).split("\n")[0] ?? "" },
+              { cause: e },
+            );
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+  } finally {
+    await renderer.close();
+  }
+  return items;
+}
