@@ -1,0 +1,5 @@
+#!/usr/bin/env node
+// Entry point of the `supplement` command; the code lives in dist/ (run `npm run build`).
+import { run } from "../dist/cli.js";
+
+await run();

@@ -1,0 +1,116 @@
+/** The command line: argv → command → exit code. Only this layer prints or exits. */
+import { Command, CommanderError } from "commander";
+import { createBuildCommand } from "./commands/build.js";
+import type { CliContext } from "./commands/context.js";
+import { ExitCode, SupplementError, SupplementErrors } from "./errors.js";
+import { cleanupTempFiles } from "./io/atomic.js";
+import { packageVersion } from "./paths.js";
+import { PdfRenderer } from "./render/pdf.js";
+
+export function createCli(ctx: CliContext, setExit: (code: number) => void): Command {
+  const program = new Command("supplement")
+    .description("Turn YAML program definitions into ECTS/EQF certificate supplements (PDF).")
+    .version(packageVersion(), "-V, --version", "print the version")
+    .option("-v, --verbose", "show stack traces and browser details")
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => ctx.stdout(s.replace(/\n$/, "")),
+      writeErr: (s) => ctx.stderr(s.replace(/\n$/, "")),
+    })
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ supplement build programs/full-stack.yaml   build one supplement into out/
+  $ supplement build programs/ -o /tmp/x        build every program in a folder
+
+Exit codes: 0 success; 1 findings or failed items; 2 usage or I/O error; 130 interrupted.
+Documentation: README.md`,
+    );
+  program.addCommand(createBuildCommand(ctx, setExit).exitOverride());
+  return program;
+}
+
+function reportError(e: unknown, ctx: CliContext): number {
+  if (e instanceof SupplementErrors) {
+    for (const one of e.errors) reportError(one, ctx);
+    return e.exitCode;
+  }
+  if (e instanceof SupplementError) {
+    ctx.stderr(`supplement: error: ${e.message}`);
+    if (e.hint) ctx.stderr(`  hint: ${e.hint.replaceAll("\n", "\n  ")}`);
+    if (ctx.verbose && e.cause instanceof Error) ctx.stderr(e.cause.stack ?? String(e.cause));
+    return e.exitCode;
+  }
+  if (e instanceof CommanderError) {
+    // Help and version are not errors; commander has already printed its message otherwise.
+    if (
+      e.code === "commander.helpDisplayed" ||
+      e.code === "commander.version" ||
+      e.code === "commander.help"
+    )
+      return ExitCode.Ok;
+    return ExitCode.Usage;
+  }
+  const err = e instanceof Error ? e : new Error(String(e));
+  ctx.stderr(`supplement: internal error: ${err.message}`);
+  ctx.stderr(
+    ctx.verbose
+      ? (err.stack ?? "")
+      : "  (this is a bug in supplement; run with --verbose or DEBUG=1 for the stack trace)",
+  );
+  return ExitCode.Usage;
+}
+
+/** Runs the CLI and resolves to the exit code. */
+export async function main(argv: string[], ctx: CliContext): Promise<number> {
+  let exit: number = ExitCode.Ok;
+  const program = createCli(ctx, (code) => {
+    exit = code;
+  });
+  ctx.verbose ||= argv.includes("--verbose") || argv.includes("-v") || !!ctx.env.DEBUG;
+  try {
+    if (argv.length <= 2) {
+      program.outputHelp();
+      return ExitCode.Usage;
+    }
+    await program.parseAsync(argv);
+    return exit;
+  } catch (e) {
+    return reportError(e, ctx);
+  }
+}
+
+/** Stops every browser and removes half-written files, then exits 130 (143 for SIGTERM). */
+export function installSignalHandlers(ctx: CliContext): void {
+  const stop = (signal: NodeJS.Signals) => {
+    PdfRenderer.killAll();
+    cleanupTempFiles();
+    ctx.stderr(`\nsupplement: ${new SupplementError("INTERRUPTED", { signal }).message}`);
+    process.exit(signal === "SIGTERM" ? 143 : ExitCode.Interrupted);
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  process.once("SIGHUP", stop);
+  process.once("exit", () => {
+    PdfRenderer.killAll();
+    cleanupTempFiles();
+  });
+}
+
+export async function run(): Promise<void> {
+  const colorEnv = process.env.NO_COLOR === undefined || process.env.NO_COLOR === "";
+  const ctx: CliContext = {
+    stdout: (t) => process.stdout.write(`${t}\n`),
+    stderr: (t) => process.stderr.write(`${t}\n`),
+    color:
+      (!!process.stderr.isTTY && colorEnv && process.env.TERM !== "dumb") ||
+      process.env.FORCE_COLOR === "1",
+    verbose: false,
+    cwd: process.cwd(),
+    env: process.env,
+  };
+  installSignalHandlers(ctx);
+  process.exitCode = await main(process.argv, ctx);
+}

@@ -1,0 +1,163 @@
+/** `supplement build`: parse arguments, call the library, report. */
+import { cpus } from "node:os";
+import { resolve } from "node:path";
+import { Command, InvalidArgumentError } from "commander";
+import { buildSupplements, ensureWritableDir } from "../build.js";
+import { loadConfig } from "../config.js";
+import { sortDiagnostics } from "../core/diagnostics.js";
+import { ExitCode, SupplementError, SupplementErrors } from "../errors.js";
+import { expandInputs } from "../io/inputs.js";
+import { countBySeverity, formatDiagnostics, plural } from "../report/diagnostics.js";
+import type { CliContext } from "./context.js";
+
+export function parsePositiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new InvalidArgumentError("expected a whole number of 1 or more");
+  return n;
+}
+
+export function parseIsoDate(value: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+    throw new InvalidArgumentError("expected a date as YYYY-MM-DD");
+  }
+  return value;
+}
+
+interface BuildFlags {
+  out?: string;
+  html?: boolean;
+  template?: string;
+  config?: string;
+  date?: string;
+  timeout?: number;
+  concurrency?: number;
+  noSandbox?: boolean;
+  sandbox?: boolean;
+}
+
+export function createBuildCommand(ctx: CliContext, setExit: (code: number) => void): Command {
+  return new Command("build")
+    .description("build a certificate supplement PDF for each program")
+    .argument("<paths...>", "program files (.yaml) or folders that hold them")
+    .option("-o, --out <dir>", "output folder (default: out, or build.outDir from the config)")
+    .option("--html", "also write the HTML that is printed, for previewing")
+    .option(
+      "-t, --template <dir>",
+      "template folder; files it lacks come from the default template",
+    )
+    .option(
+      "-c, --config <file>",
+      "configuration file (default: supplement.config.yaml here or above)",
+    )
+    .option(
+      "--date <YYYY-MM-DD>",
+      "date printed on the supplement (default: today, or $SOURCE_DATE_EPOCH)",
+      parseIsoDate,
+    )
+    .option(
+      "--timeout <ms>",
+      "time limit per document in milliseconds (default: 60000)",
+      parsePositiveInt,
+    )
+    .option(
+      "--concurrency <n>",
+      "documents printed at once (default: number of cores)",
+      parsePositiveInt,
+    )
+    .option("--no-sandbox", "run Chromium without its sandbox (automatic when running as root)")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ supplement build programs/full-stack.yaml        writes out/full-stack.pdf
+  $ supplement build programs/ -o dist/supplements   every program in the folder
+  $ supplement build programs/*.yaml --html          PDFs plus HTML previews
+
+Exit codes: 0 all built; 1 a program is invalid or failed to print; 2 usage or I/O error.`,
+    )
+    .action(async (paths: string[], flags: BuildFlags) => {
+      setExit(await runBuild(paths, flags, ctx));
+    });
+}
+
+async function runBuild(paths: string[], flags: BuildFlags, ctx: CliContext): Promise<number> {
+  const { files, errors } = expandInputs(paths);
+  if (errors.length) throw new SupplementErrors(errors);
+
+  const loaded = await loadConfig(flags.config && resolveFrom(ctx.cwd, flags.config), ctx.cwd);
+  if (loaded.diagnostics.length) {
+    ctx.stderr(formatDiagnostics(loaded.diagnostics, { color: ctx.color, sources: new Map() }));
+    throw new SupplementError("CONFIG_INVALID", {
+      path: loaded.file ?? "",
+      count: String(loaded.diagnostics.length),
+    });
+  }
+  const config = loaded.config;
+  const outDir = flags.out
+    ? resolveFrom(ctx.cwd, flags.out)
+    : (config.build?.outDir ?? resolveFrom(ctx.cwd, "out"));
+  ensureWritableDir(outDir);
+
+  const sources = new Map<string, string>();
+  let allDiagnostics = 0;
+  const items = await buildSupplements(
+    files,
+    {
+      outDir,
+      html: !!flags.html,
+      ...(flags.template
+        ? { templateDir: resolveFrom(ctx.cwd, flags.template) }
+        : config.build?.template
+          ? { templateDir: config.build.template }
+          : {}),
+      ...(config.creditPolicy ? { policy: config.creditPolicy } : {}),
+      ...(flags.date ? { generatedOn: flags.date } : {}),
+      concurrency: flags.concurrency ?? Math.max(1, Math.min(cpus().length, 4)),
+      renderer: {
+        timeoutMs: flags.timeout ?? config.build?.timeout ?? 60_000,
+        noSandbox: flags.sandbox === false,
+      },
+    },
+    {
+      onAnalysed(analysis) {
+        if (analysis.diagnostics.length === 0) return;
+        sources.set(analysis.file, analysis.source.text);
+        allDiagnostics += analysis.diagnostics.length;
+        ctx.stderr(
+          formatDiagnostics(sortDiagnostics(analysis.diagnostics), { color: ctx.color, sources }),
+        );
+        ctx.stderr("");
+      },
+      onWritten(path) {
+        ctx.stdout(path);
+      },
+    },
+  );
+
+  for (const item of items) {
+    if (item.error) {
+      ctx.stderr(`${item.file}: error: ${item.error.message}`);
+      if (item.error.hint) ctx.stderr(`  hint: ${item.error.hint}`);
+      if (ctx.verbose && item.error.cause instanceof Error)
+        ctx.stderr(item.error.cause.stack ?? "");
+    }
+  }
+  const built = items.filter((i) => i.status === "built").length;
+  const invalid = items.filter((i) => i.status === "invalid").length;
+  const failed = items.filter((i) => i.status === "failed");
+  const counts = countBySeverity(items.flatMap((i) => i.diagnostics));
+  const parts = [`built ${built} of ${plural(items.length, "supplement")}`];
+  if (invalid) parts.push(`${invalid} invalid`);
+  if (failed.length) parts.push(`${failed.length} failed to print`);
+  if (allDiagnostics)
+    parts.push(`${plural(counts.errors, "error")}, ${plural(counts.warnings, "warning")}`);
+  ctx.stderr(parts.join("; "));
+
+  if (failed.some((i) => i.error && i.error.exitCode === ExitCode.Usage)) return ExitCode.Usage;
+  return built === items.length ? ExitCode.Ok : ExitCode.Findings;
+}
+
+function resolveFrom(cwd: string, p: string): string {
+  return resolve(cwd, p);
+}
