@@ -31,6 +31,23 @@ export function validateProgramValue(value: unknown, source: SourceFile): Diagno
   return programValidator(value, source);
 }
 
+/**
+ * After a syntax error the recovered value is partial: text may have been swallowed by an
+ * unclosed quote or lost to bad indentation. Findings on the lines at fault, "missing" findings
+ * and findings about values that came out empty are likely consequences, not separate problems.
+ */
+function isSyntaxAftermath(
+  d: Diagnostic,
+  value: unknown,
+  syntaxLines: ReadonlySet<number>,
+): boolean {
+  if (syntaxLines.has(d.range.start.line) || d.code === "schema/required") return true;
+  let node: unknown = value;
+  for (const seg of d.path ?? [])
+    node = node && typeof node === "object" ? (node as Record<string, unknown>)[seg] : undefined;
+  return node === null || node === undefined;
+}
+
 export function analyzeProgram(
   file: string,
   text: string,
@@ -46,25 +63,41 @@ export function analyzeProgram(
     diagnostics: parsed.diagnostics,
     ok: false,
   };
-  if (hasErrors(parsed.diagnostics) || parsed.value === undefined) return result;
-
-  const schemaFindings = validateProgramValue(parsed.value, parsed.source);
-  result.diagnostics.push(...schemaFindings);
-  if (schemaFindings.length > 0) return result;
-
-  const program = parsed.value as Program;
-  result.program = program;
-  result.policy = resolvePolicy(options.policy, program.creditPolicy);
-  const hours = program.modules.map((m) => m.hours);
-  if (hours.every((h): h is number => typeof h === "number")) {
-    result.workload = computeWorkload(hours, result.policy);
-  }
-  result.diagnostics.push(
-    ...runRules(
-      { program, source: parsed.source, workload: result.workload },
-      options.rules ?? RULES,
-    ),
+  const value = parsed.value;
+  if (value === undefined || value === null) return result;
+  const syntaxLines = new Set(
+    parsed.diagnostics.filter((d) => d.severity === "error").map((d) => d.range.start.line),
   );
-  result.ok = !hasErrors(result.diagnostics);
+
+  // Report every problem in one run: schema findings even after a syntax error (except on the
+  // lines at fault, where the recovered value is unreliable), rule findings even after schema errors.
+  const schemaFindings = validateProgramValue(value, parsed.source).filter(
+    (d) => syntaxLines.size === 0 || !isSyntaxAftermath(d, value, syntaxLines),
+  );
+  result.diagnostics.push(...schemaFindings);
+  if (syntaxLines.size > 0 || typeof value !== "object" || Array.isArray(value)) return result;
+
+  const candidate = value as Program;
+  const valid = schemaFindings.length === 0;
+  const policy = resolvePolicy(options.policy, valid ? candidate.creditPolicy : undefined);
+  const modules = Array.isArray(candidate.modules) ? candidate.modules : [];
+  const hours = modules.map((m) => (m && typeof m === "object" ? m.hours : undefined));
+  const workload =
+    hours.length > 0 && hours.every((h): h is number => typeof h === "number" && h >= 0)
+      ? computeWorkload(hours, policy)
+      : undefined;
+
+  const taken = new Set(schemaFindings.map((d) => d.range.start.offset));
+  const ruleFindings = runRules(
+    { program: candidate, source: parsed.source, workload },
+    options.rules ?? RULES,
+  ).filter((d) => valid || !taken.has(d.range.start.offset));
+  result.diagnostics.push(...ruleFindings);
+  if (valid) {
+    result.program = candidate;
+    result.policy = policy;
+    result.workload = workload;
+  }
+  result.ok = valid && !hasErrors(result.diagnostics);
   return result;
 }

@@ -243,10 +243,20 @@ export const RULES: Rule[] = [
   },
 ];
 
+/**
+ * Runs every rule. The program may have failed the schema: a rule that trips over a value of
+ * the wrong shape is skipped, since the schema has already reported that value.
+ */
 export function runRules(ctx: RuleContext, rules: readonly Rule[] = RULES): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const rule of rules) {
-    for (const f of rule.check(ctx)) {
+    let findings: Finding[];
+    try {
+      findings = rule.check(ctx);
+    } catch {
+      continue;
+    }
+    for (const f of findings) {
       out.push({
         code: rule.id,
         severity: rule.severity,

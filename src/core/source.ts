@@ -46,8 +46,8 @@ const YAML_MESSAGES: Record<string, { message: string; hint?: string }> = {
     hint: "Align the line with its siblings.",
   },
   MISSING_CHAR: {
-    message: "a closing character is missing",
-    hint: "Close the quote or bracket that opens before this point.",
+    message: "a closing quote or bracket is missing",
+    hint: "Close the quote or bracket that opens here; everything after it was read as part of the same value.",
   },
   MULTILINE_IMPLICIT_KEY: {
     message: "a key runs over more than one line",
@@ -95,16 +95,18 @@ export function parseYamlSource(file: string, text: string): ParsedSource {
       code: `yaml/${problem.code.toLowerCase().replaceAll("_", "-")}`,
       severity: problem.name === "YAMLWarning" ? "warning" : "error",
       file,
-      range: rangeOf(lines, problem.pos[0], problem.pos[1]),
+      range:
+        problem.code === "MISSING_CHAR"
+          ? openingOf(text, lines, problem.pos[0])
+          : rangeOf(lines, problem.pos[0], problem.pos[1]),
       message: known
         ? `YAML syntax: ${known.message}`
         : `YAML syntax: ${raw.replace(/ at line \d+, column \d+.*$/, "")}`,
       ...(known?.hint ? { hint: known.hint } : {}),
     });
   }
-  if (diagnostics.some((d) => d.severity === "error"))
-    return { source, value: undefined, diagnostics };
-
+  // After a syntax error the parser has still recovered a value; callers may check it, but must
+  // not trust findings on the lines at fault.
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -124,7 +126,7 @@ export function parseYamlSource(file: string, text: string): ParsedSource {
     });
     return { source, value: undefined, diagnostics };
   }
-  if (value === null || value === undefined) {
+  if ((value === null || value === undefined) && doc.errors.length === 0) {
     diagnostics.push({
       code: "yaml/empty",
       severity: "error",
@@ -135,6 +137,23 @@ export function parseYamlSource(file: string, text: string): ParsedSource {
     });
   }
   return { source, value, diagnostics };
+}
+
+/** For an unclosed quote or bracket reported at the end, the place where it opens. */
+function openingOf(text: string, lines: LineCounter, at: number): Range {
+  const quote = /(?:^|[\s:[{,-])(["'[{])/gm;
+  let last: number | undefined;
+  for (let m = quote.exec(text); m && m.index < at; m = quote.exec(text)) {
+    const open = m.index + m[0].length - 1;
+    const ch = m[1] as string;
+    const close = ch === "[" ? "]" : ch === "{" ? "}" : ch;
+    const rest = text.slice(open + 1, at);
+    if (!rest.includes(close)) {
+      last = open;
+      break;
+    }
+  }
+  return last === undefined ? rangeOf(lines, at, at + 1) : rangeOf(lines, last, last + 1);
 }
 
 export interface Located {

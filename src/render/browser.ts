@@ -59,8 +59,8 @@ const PATH_NAMES = [
 ];
 
 /** Browsers installed with `npx @puppeteer/browsers install …` or by the full `puppeteer` package. */
-async function fromPuppeteerCache(): Promise<string | undefined> {
-  const cacheDir = process.env.PUPPETEER_CACHE_DIR ?? join(homedir(), ".cache", "puppeteer");
+async function fromPuppeteerCache(env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  const cacheDir = env.PUPPETEER_CACHE_DIR ?? join(homedir(), ".cache", "puppeteer");
   try {
     statSync(cacheDir);
   } catch {
@@ -84,7 +84,14 @@ async function fromPuppeteerCache(): Promise<string | undefined> {
   }
 }
 
-export async function findBrowser(env: NodeJS.ProcessEnv = process.env): Promise<BrowserLocation> {
+export interface FindBrowserOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Where to look on this system; the platform's usual locations by default. */
+  systemPaths?: readonly string[];
+}
+
+export async function findBrowser(options: FindBrowserOptions = {}): Promise<BrowserLocation> {
+  const env = options.env ?? process.env;
   const fromEnv = env.PUPPETEER_EXECUTABLE_PATH;
   if (fromEnv) {
     if (isExecutable(fromEnv)) return { path: fromEnv, source: "env" };
@@ -96,10 +103,11 @@ export async function findBrowser(env: NodeJS.ProcessEnv = process.env): Promise
     }
     throw new SupplementError("BROWSER_EXECUTABLE_INVALID", { path: fromEnv, reason });
   }
-  const cached = await fromPuppeteerCache();
+  const cached = await fromPuppeteerCache(env);
   if (cached) return { path: cached, source: "puppeteer-cache" };
-  for (const p of SYSTEM_PATHS[process.platform] ?? [])
+  for (const p of options.systemPaths ?? SYSTEM_PATHS[process.platform] ?? []) {
     if (isExecutable(p)) return { path: p, source: "system" };
+  }
   for (const dir of (env.PATH ?? "").split(delimiter).filter(Boolean)) {
     for (const name of PATH_NAMES) {
       const p = join(dir, process.platform === "win32" ? `${name}.exe` : name);

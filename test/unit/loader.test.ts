@@ -1,0 +1,186 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { analyzeProgram } from "../../src/core/program.js";
+import { SupplementError } from "../../src/errors.js";
+import { readTextBounded } from "../../src/io/inputs.js";
+
+const fixture = (name: string) => join(import.meta.dirname, "../fixtures", name);
+const analyze = (name: string) => analyzeProgram(name, readFileSync(fixture(name), "utf8"));
+/** `line:col code message` for each finding, in the loader's order. */
+const lines = (name: string) =>
+  analyze(name).diagnostics.map(
+    (d) => `${d.range.start.line}:${d.range.start.col} ${d.code} ${d.message}`,
+  );
+const find = (name: string, code: string) =>
+  analyze(name).diagnostics.filter((d) => d.code === code);
+
+describe("valid programs", () => {
+  it("loads the Full Stack program with no findings", () => {
+    const a = analyze("valid/full-stack.yaml");
+    expect(a.diagnostics).toEqual([]);
+    expect(a.ok).toBe(true);
+    expect(a.program?.id).toBe("ms-full-stack");
+    expect(a.workload?.credits).toBe(16);
+  });
+});
+
+describe("YAML syntax", () => {
+  it("points an unclosed quote at where it opens", () => {
+    expect(lines("invalid/syntax.yaml")).toEqual([
+      "2:8 yaml/missing-char YAML syntax: a closing quote or bracket is missing",
+    ]);
+  });
+
+  it("reports a duplicate key at its second occurrence", () => {
+    expect(lines("invalid/duplicate-key.yaml")).toEqual([
+      "3:1 yaml/duplicate-key YAML syntax: this key appears twice in the same mapping",
+    ]);
+  });
+
+  it("reports a tab used for indentation", () => {
+    const [d] = analyze("invalid/tabs.yaml").diagnostics;
+    expect(`${d?.range.start.line}:${d?.range.start.col} ${d?.code}`).toBe(
+      "4:1 yaml/tab-as-indent",
+    );
+    expect(d?.hint).toBe("YAML indents with spaces only; replace the tab with spaces.");
+    expect(analyze("invalid/tabs.yaml").diagnostics).toHaveLength(1);
+  });
+
+  it("stops a billion-laughs alias bomb with a clear error instead of hanging", () => {
+    expect(lines("invalid/alias-bomb.yaml")).toEqual([
+      "1:1 yaml/alias-limit YAML aliases expand to more than 200 nodes; reading stopped",
+    ]);
+  });
+
+  it("reports an empty file", () => {
+    expect(lines("invalid/empty.yaml")).toEqual(["1:1 yaml/empty the file is empty"]);
+  });
+
+  it("keeps reporting schema problems on other lines after a syntax error", () => {
+    const text =
+      "id: x\ntitle: T\nissuer:\n  name: N\n  country: Germany\nmodules:\n  - id: a\n    title: A\n\thours: 3\n";
+    const codes = analyzeProgram("t.yaml", text).diagnostics.map(
+      (d) => `${d.range.start.line} ${d.code}`,
+    );
+    expect(codes).toEqual(["9 yaml/tab-as-indent", "5 schema/enum"]);
+  });
+});
+
+describe("schema errors in plain language", () => {
+  it("names wrong types with what was found", () => {
+    expect(lines("invalid/wrong-types.yaml").filter((l) => l.includes(" schema/"))).toEqual([
+      "6:12 schema/type `languages` must be a list (lines starting with '- '), found the text \"en\"",
+      '7:11 schema/oneOf the EQF level must be a whole number from 1 to 8 or a range such as 5-6, found the text "six"',
+      '11:12 schema/type `modules[0].hours` must be a number, found the text "ten"',
+      "13:12 schema/type `modules[1].title` must be text, found a list",
+    ]);
+  });
+
+  it("reports out-of-range values: EQF 9, negative and zero hours, pass mark, hours per credit", () => {
+    expect(lines("invalid/out-of-range.yaml").filter((l) => l.includes(" schema/"))).toEqual([
+      "6:11 schema/oneOf the EQF level must be a whole number from 1 to 8 or a range such as 5-6, found the number 9",
+      "10:12 schema/exclusiveMinimum `modules[0].hours` must be more than 0, found the number -3",
+      "13:12 schema/exclusiveMinimum `modules[1].hours` must be more than 0, found the number 0",
+      "15:13 schema/maximum `assessment.passMark` must be at most 100, found the number 120",
+      "17:19 schema/minimum `creditPolicy.hoursPerCredit` must be at least 25, found the number 20",
+    ]);
+  });
+
+  it("reports every missing required field at the mapping that should hold it", () => {
+    const required = find("invalid/missing-required.yaml", "schema/required");
+    expect(required.map((d) => `${d.range.start.line}:${d.range.start.col} ${d.message}`)).toEqual([
+      "1:1 `id` is missing",
+      "1:1 `title` is missing",
+      "1:1 `issuer.name` is missing in `issuer`",
+      "4:5 `modules[0].id` is missing in `modules[0]`",
+    ]);
+    expect(required[0]?.hint).toBe(
+      "Add `id:`, the program's identifier: lower-case letters, digits and hyphens. Used in file names and on every page footer.",
+    );
+  });
+
+  it("suggests the ISO code for a country written as a name", () => {
+    const [d] = find("invalid/country-name.yaml", "schema/enum");
+    expect(d?.message).toBe('the text "Germany" is not an ISO 3166-1 alpha-2 country code');
+    expect(d?.hint).toBe("Did you mean DE?");
+    expect(`${d?.range.start.line}:${d?.range.start.col}`).toBe("5:12");
+  });
+
+  it.each([
+    ["Deutschland", "DE"],
+    ["DEU", "DE"],
+    ["us", "US"],
+    ["United States", "US"],
+    ["Frankreich", "FR"],
+    ["Untied Kingdom", "GB"],
+  ])("suggests %s → %s", (input, code) => {
+    const text = `id: x\ntitle: T\nissuer:\n  name: N\n  country: ${input}\nmodules:\n  - {id: a, title: A, hours: 30}\n`;
+    const d = analyzeProgram("c.yaml", text).diagnostics.find((x) => x.code === "schema/enum");
+    expect(d?.hint).toBe(`Did you mean ${code}?`);
+  });
+
+  it("gives a did-you-mean for unknown keys and values, at the key itself", () => {
+    const schema = analyze("invalid/unknown-keys.yaml").diagnostics.filter((d) =>
+      d.code.startsWith("schema/"),
+    );
+    expect(
+      schema.map((d) => `${d.range.start.line}:${d.range.start.col} ${d.message} | ${d.hint}`),
+    ).toEqual([
+      "6:1 unknown field `eqf_level` | Did you mean `eqfLevel`?",
+      "5:3 unknown field `contry` in `issuer` | Did you mean `country`?",
+      "11:5 unknown field `houres` in `modules[0]` | Did you mean `hours`?",
+      '13:13 `modeOfStudy.delivery` must be one of the listed values, found the text "onlin" | Did you mean online? Allowed: online, onsite, blended.',
+    ]);
+  });
+
+  it("never lets a raw ajv message through", () => {
+    const all = [
+      "wrong-types",
+      "out-of-range",
+      "missing-required",
+      "country-name",
+      "unknown-keys",
+    ].flatMap((n) => analyze(`invalid/${n}.yaml`).diagnostics.map((d) => d.message));
+    expect(all.length).toBeGreaterThan(10);
+    for (const m of all) {
+      expect(m).not.toMatch(
+        /must NOT have|must match|must be equal to one of|must have required property/,
+      );
+    }
+  });
+
+  it("still runs the accreditation rules when the schema fails, so everything shows in one run", () => {
+    const codes = analyze("invalid/country-name.yaml").diagnostics.map((d) => d.code);
+    expect(codes).toEqual([
+      "schema/enum",
+      "fibaa/learning-outcomes",
+      "fibaa/eqf-level",
+      "fibaa/assessment-type",
+      "fibaa/mode-of-study",
+    ]);
+  });
+});
+
+describe("bounded reading", () => {
+  it("refuses a file over the size limit before parsing it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "supplement-test-"));
+    const big = join(dir, "big.yaml");
+    writeFileSync(big, `# ${"x".repeat(2048)}\n`);
+    await expect(readTextBounded(big, 1024)).rejects.toMatchObject({ code: "FILE_TOO_LARGE" });
+    await expect(readTextBounded(join(dir, "missing.yaml"))).rejects.toBeInstanceOf(
+      SupplementError,
+    );
+    await expect(readTextBounded(join(dir, "missing.yaml"))).rejects.toMatchObject({
+      code: "FILE_NOT_FOUND",
+    });
+  });
+
+  it("strips a byte-order mark", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "supplement-test-"));
+    const f = join(dir, "bom.yaml");
+    writeFileSync(f, "\uFEFFid: x\n");
+    expect(await readTextBounded(f)).toBe("id: x\n");
+  });
+});

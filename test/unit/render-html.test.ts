@@ -1,0 +1,149 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { analyzeProgram } from "../../src/core/program.js";
+import { buildView, formatDate, NOT_STATED } from "../../src/core/view.js";
+import { cssString, loadTemplateSet } from "../../src/render/html.js";
+import type { Program } from "../../src/types/program.gen.js";
+
+const options = {
+  generatedOn: "2026-11-22",
+  tool: "supplement test",
+  sourceFile: "p.yaml",
+  sourceDigest: "abc",
+};
+const fullStack = () => {
+  const a = analyzeProgram(
+    "full-stack.yaml",
+    readFileSync(join(import.meta.dirname, "../fixtures/valid/full-stack.yaml"), "utf8"),
+  );
+  if (!a.program || !a.workload) throw new Error("fixture invalid");
+  return { program: a.program, workload: a.workload };
+};
+const minimal: Program = {
+  id: "minimal",
+  title: "Minimal program",
+  issuer: { name: "Issuer" },
+  modules: [{ id: "a", title: "A", hours: 50 }],
+};
+
+describe("buildView", () => {
+  it("states the six elements of the Full Stack program", () => {
+    const { program, workload } = fullStack();
+    const v = buildView(program, workload, options);
+    expect(v.issuer.country).toEqual({ text: "United States (US)", given: true });
+    expect(v.workload.totalHours).toBe("422");
+    expect(v.workload.credits).toBe("16");
+    expect(v.eqf.level.text).toBe("EQF level 6");
+    expect(v.eqf.descriptors.map((d) => d.level)).toEqual([6]);
+    expect(v.mode.summary.text).toBe("Online, Part-time, Self-paced");
+    expect(v.assessment.summative.text).toBe("Auto-graded quiz");
+    expect(v.outcomes.program).toHaveLength(7);
+    expect(v.mode.duration.text).toContain("About 42.2 weeks at 10 hours per week");
+    expect(v.qa.period.text).toBe("26 November 2025 to 25 November 2030");
+  });
+
+  it("gives every descriptor of an EQF range", () => {
+    const v = buildView(
+      { ...minimal, eqfLevel: "5-6" },
+      { hours: 50, hoursPerCredit: 25, rounding: "floor", quotient: 2, credits: 2, basis: "" },
+      options,
+    );
+    expect(v.eqf.level.text).toBe("EQF levels 5 to 6");
+    expect(v.eqf.descriptors.map((d) => d.level)).toEqual([5, 6]);
+  });
+
+  it("never leaves an empty field blank: it says why", () => {
+    const v = buildView(
+      minimal,
+      { hours: 50, hoursPerCredit: 25, rounding: "floor", quotient: 2, credits: 2, basis: "b" },
+      options,
+    );
+    const fields = [
+      v.program.credentialType,
+      v.program.description,
+      v.program.languages,
+      v.program.fieldOfStudy,
+      v.program.prerequisites,
+      v.issuer.country,
+      v.issuer.url,
+      v.issuer.partners,
+      v.eqf.level,
+      v.assessment.summative,
+      v.assessment.passMark,
+      v.assessment.identityVerification,
+      v.mode.delivery,
+      v.mode.schedule,
+      v.mode.duration,
+      v.qa.body,
+      v.qa.period,
+    ];
+    for (const f of fields) {
+      expect(f.given).toBe(false);
+      expect(f.text.length).toBeGreaterThan(3);
+    }
+    expect(v.issuer.country.text).toBe(NOT_STATED);
+    expect(v.issuer.awardingBody).toEqual({
+      text: "The issuer, Issuer, is also the awarding body.",
+      given: false,
+    });
+  });
+
+  it("formats dates as an official document does", () => {
+    expect(formatDate("2025-11-26")).toBe("26 November 2025");
+  });
+});
+
+describe("HTML", () => {
+  const templates = loadTemplateSet();
+
+  it("escapes everything user-supplied, in the body and in the CSS running headers", () => {
+    const hostile: Program = {
+      ...minimal,
+      title: '<script>alert("x")</script> & <b>bold</b>',
+      issuer: { name: 'Evil "Corp" </style><script>alert(1)</script>' },
+      learningOutcomes: ["<img src=x onerror=alert(1)> outcomes are escaped properly here"],
+    };
+    const html = templates.render(
+      buildView(
+        hostile,
+        { hours: 50, hoursPerCredit: 25, rounding: "floor", quotient: 2, credits: 2, basis: "b" },
+        options,
+      ),
+    );
+    expect(html).not.toContain("<script>");
+    expect(html).not.toContain("<img src=x");
+    expect(html).toContain(
+      "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;",
+    );
+    // Only the template's own </style> closes the style element.
+    expect(html.match(/<\/style>/g)).toHaveLength(1);
+  });
+
+  it("escapes CSS strings so text cannot leave the string or the style element", () => {
+    expect(cssString('a"b\\c</style>\n')).toBe('"a\\22 b\\5c c\\3c /style\\3e \\a "');
+  });
+
+  it("loads no external resource and runs no script", () => {
+    const { program, workload } = fullStack();
+    const html = templates.render(buildView(program, workload, options));
+    expect(html).not.toMatch(/<script|<link|<img|<iframe|url\((?!data:)/i);
+    expect(html).toMatch(/@font-face/);
+    expect(html).toContain('<html lang="en">');
+  });
+
+  it("lets a custom template folder override one partial and inherit the rest", async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const dir = mkdtempSync(join(tmpdir(), "supplement-tpl-"));
+    mkdirSync(join(dir, "partials"));
+    writeFileSync(
+      join(dir, "partials", "section-certification.hbs"),
+      '<section id="custom">Custom {{program.id}}</section>',
+    );
+    const { program, workload } = fullStack();
+    const html = loadTemplateSet(dir).render(buildView(program, workload, options));
+    expect(html).toContain('<section id="custom">Custom ms-full-stack</section>');
+    expect(html).toContain("Workload and credits");
+  });
+});

@@ -1,0 +1,13 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    // PDF and end-to-end tests start a real Chromium; give them room on 2-core machines.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    // Browser-heavy files run one at a time so that the process checks stay meaningful.
+    fileParallelism: false,
+    reporters: process.env.CI ? ["default"] : ["default"],
+  },
+});
