@@ -94,9 +94,8 @@ async function runBuild(paths: string[], flags: BuildFlags, ctx: CliContext): Pr
     });
   }
   const config = loaded.config;
-  const outDir = flags.out
-    ? resolveFrom(ctx.cwd, flags.out)
-    : (config.build?.outDir ?? resolveFrom(ctx.cwd, "out"));
+  // Kept as the user wrote it, so printed paths read the way they were asked for.
+  const outDir = flags.out ?? config.build?.outDir ?? "out";
   ensureWritableDir(outDir);
 
   const sources = new Map<string, string>();

@@ -1,0 +1,65 @@
+/** Runs the built CLI (bin/supplement.js → dist/) as a user would. */
+import { type SpawnOptions, spawn, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { ROOT } from "./programs.js";
+
+export const BIN = join(ROOT, "bin/supplement.js");
+
+export function assertBuilt(): void {
+  if (!existsSync(join(ROOT, "dist/cli.js")))
+    throw new Error("dist/ is missing: run `npm run build` (npm test does it)");
+}
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+const baseEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", ...extra };
+  delete env.FORCE_COLOR;
+  return env;
+};
+
+export function runCli(
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): CliResult {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: options.cwd ?? ROOT,
+    env: baseEnv(options.env),
+    encoding: "utf8",
+    timeout: 180_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Starts the CLI and resolves when it exits; `onStdout` sees output as it arrives. */
+export function startCli(
+  args: string[],
+  onStdout: (chunk: string, child: ReturnType<typeof spawn>) => void,
+  options: SpawnOptions = {},
+): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: ROOT,
+      env: baseEnv(),
+      ...options,
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout?.on("data", (d: Buffer) => {
+      stdout += d.toString();
+      onStdout(d.toString(), child);
+    });
+    child.stderr?.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.on("error", reject);
+    child.on("close", (code, signal) =>
+      resolve({ code: code ?? (signal ? 128 : null), stdout, stderr }),
+    );
+  });
+}
