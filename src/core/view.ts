@@ -90,8 +90,10 @@ export interface SupplementView {
   };
   outcomes: { program: string[]; hasModuleOutcomes: boolean };
   assessment: {
-    methods: { label: string; purpose: string; description: string }[];
+    methods: { label: string; purpose: string; description: string; described: boolean }[];
     summative: Field;
+    /** For the summary: the summative methods, or all methods when none is marked. */
+    overview: Field;
     description: Field;
     passMark: Field;
     identityVerification: Field;
@@ -159,8 +161,13 @@ export function buildView(
   const assessment = program.assessment ?? {};
   const methods = (assessment.methods ?? []).map((m) => ({
     label: ASSESSMENT_TYPES[m.type].label,
-    purpose: m.purpose ? PURPOSE_LABELS[m.purpose] : "See description",
-    description: m.description ?? "",
+    purpose: m.purpose
+      ? PURPOSE_LABELS[m.purpose]
+      : m.description
+        ? "See description"
+        : "Not stated",
+    description: m.description ?? "No description given.",
+    described: m.description !== undefined,
   }));
   const summative = (assessment.methods ?? [])
     .filter((m) => m.purpose === "summative")
@@ -286,6 +293,11 @@ export function buildView(
         : absent(
             "The issuer does not mark which assessments are summative; see the methods below.",
           ),
+      overview: summative.length
+        ? given(summative.join(", "))
+        : methods.length
+          ? given(methods.map((m) => m.label).join(", "))
+          : absent("No assessment is stated."),
       description: fieldOf(assessment.description),
       passMark:
         assessment.passMark !== undefined
