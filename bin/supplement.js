@@ -1,5 +1,5 @@
 #!/usr/bin/env node
 // Entry point of the `supplement` command; the code lives in dist/ (run `npm run build`).
-import { run } from "../dist/cli.js";
+import { run } from "../dist/bundle/cli.js";
 
 await run();

@@ -2,13 +2,14 @@
 import { createHash } from "node:crypto";
 import { accessSync, constants, mkdirSync } from "node:fs";
 import { basename, extname, join, resolve } from "node:path";
+import { analyzeFiles } from "./analyze.js";
 import type { Diagnostic } from "./core/diagnostics.js";
 import type { CreditPolicy } from "./core/ects.js";
-import { analyzeProgram, type ProgramAnalysis } from "./core/program.js";
+import type { ProgramAnalysis } from "./core/program.js";
+import type { RuleSettings } from "./core/rules/index.js";
 import { buildView } from "./core/view.js";
 import { isSupplementError, SupplementError } from "./errors.js";
 import { writeFileAtomic } from "./io/atomic.js";
-import { readTextBounded } from "./io/inputs.js";
 import { packageVersion } from "./paths.js";
 import { loadTemplateSet } from "./render/html.js";
 import { applyMetadata } from "./render/metadata.js";
@@ -21,6 +22,8 @@ export interface BuildOptions {
   templateDir?: string;
   /** Credit policy from the configuration. */
   policy?: Partial<CreditPolicy>;
+  /** Profile, rule severities and check date (from the configuration). */
+  settings?: RuleSettings;
   /** Date printed on the document, YYYY-MM-DD; defaults to $SOURCE_DATE_EPOCH or today (UTC). */
   generatedOn?: string;
   renderer?: Omit<RendererOptions, "concurrency">;
@@ -96,14 +99,16 @@ export async function buildSupplements(
   const tool = `supplement ${packageVersion()}`;
 
   // 1. Read and check everything first: no browser is started for a run with nothing to print.
+  const { analyses } = await analyzeFiles(files, {
+    ...(options.policy ? { policy: options.policy } : {}),
+    ...(options.settings ? { settings: options.settings } : {}),
+  });
   const items: BuildItem[] = [];
   const ready: { item: BuildItem; analysis: ProgramAnalysis; text: string }[] = [];
-  for (const file of files) {
-    const text = await readTextBounded(file);
-    const analysis = analyzeProgram(file, text, options.policy ? { policy: options.policy } : {});
+  for (const analysis of analyses) {
     hooks.onAnalysed?.(analysis);
     const item: BuildItem = {
-      file,
+      file: analysis.file,
       status: analysis.ok ? "built" : "invalid",
       diagnostics: analysis.diagnostics,
       outputs: [],
@@ -113,7 +118,7 @@ export async function buildSupplements(
       item.hours = analysis.workload.hours;
     }
     items.push(item);
-    if (analysis.ok) ready.push({ item, analysis, text });
+    if (analysis.ok) ready.push({ item, analysis, text: analysis.source.text });
   }
   if (ready.length === 0) return items;
 

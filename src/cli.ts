@@ -1,11 +1,12 @@
 /** The command line: argv → command → exit code. Only this layer prints or exits. */
 import { Command, CommanderError } from "commander";
 import { createBuildCommand } from "./commands/build.js";
+import { createCheckCommand } from "./commands/check.js";
 import type { CliContext } from "./commands/context.js";
+import { createRulesCommand } from "./commands/rules.js";
 import { ExitCode, SupplementError, SupplementErrors } from "./errors.js";
-import { cleanupTempFiles } from "./io/atomic.js";
+import { runCleanups } from "./io/cleanup.js";
 import { packageVersion } from "./paths.js";
-import { PdfRenderer } from "./render/pdf.js";
 
 export function createCli(ctx: CliContext, setExit: (code: number) => void): Command {
   const program = new Command("supplement")
@@ -24,11 +25,15 @@ export function createCli(ctx: CliContext, setExit: (code: number) => void): Com
 Examples:
   $ supplement build programs/full-stack.yaml   build one supplement into out/
   $ supplement build programs/ -o /tmp/x        build every program in a folder
+  $ supplement check                            check programs/ against the FIBAA condition
+  $ supplement rules                            list the rules check and build apply
 
 Exit codes: 0 success; 1 findings or failed items; 2 usage or I/O error; 130 interrupted.
 Documentation: README.md`,
     );
   program.addCommand(createBuildCommand(ctx, setExit).exitOverride());
+  program.addCommand(createCheckCommand(ctx, setExit).exitOverride());
+  program.addCommand(createRulesCommand(ctx, setExit).exitOverride());
   return program;
 }
 
@@ -85,8 +90,7 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
 /** Stops every browser and removes half-written files, then exits 130 (143 for SIGTERM). */
 export function installSignalHandlers(ctx: CliContext): void {
   const stop = (signal: NodeJS.Signals) => {
-    PdfRenderer.killAll();
-    cleanupTempFiles();
+    runCleanups();
     ctx.stderr(`\nsupplement: ${new SupplementError("INTERRUPTED", { signal }).message}`);
     process.exit(signal === "SIGTERM" ? 143 : ExitCode.Interrupted);
   };
@@ -94,8 +98,7 @@ export function installSignalHandlers(ctx: CliContext): void {
   process.once("SIGTERM", stop);
   process.once("SIGHUP", stop);
   process.once("exit", () => {
-    PdfRenderer.killAll();
-    cleanupTempFiles();
+    runCleanups();
   });
 }
 

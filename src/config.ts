@@ -3,7 +3,14 @@ import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { Diagnostic } from "./core/diagnostics.js";
 import type { CreditPolicy } from "./core/ects.js";
-import { parseYamlSource } from "./core/source.js";
+import {
+  ALL_RULES,
+  type ProfileId,
+  type RuleSettings,
+  type SeveritySetting,
+} from "./core/rules/index.js";
+import { locate, parseYamlSource } from "./core/source.js";
+import { closest } from "./core/suggest.js";
 import { createValidator, type Validator } from "./core/validate.js";
 import { readTextBounded } from "./io/inputs.js";
 import { readSchema } from "./paths.js";
@@ -11,6 +18,9 @@ import { readSchema } from "./paths.js";
 export const CONFIG_FILE_NAMES = ["supplement.config.yaml", "supplement.config.yml"];
 
 export interface Config {
+  profile?: ProfileId;
+  rules?: Record<string, SeveritySetting>;
+  eqfBounds?: { min?: number; max?: number };
   creditPolicy?: Partial<CreditPolicy>;
   build?: { outDir?: string; template?: string; timeout?: number };
 }
@@ -20,6 +30,8 @@ export interface LoadedConfig {
   file: string | undefined;
   config: Config;
   diagnostics: Diagnostic[];
+  /** The file's text, for code frames. */
+  text?: string;
 }
 
 export function findConfigFile(startDir: string = process.cwd()): string | undefined {
@@ -47,16 +59,57 @@ export async function loadConfig(
   const text = await readTextBounded(file, 256 * 1024);
   const parsed = parseYamlSource(file, text);
   const syntax = parsed.diagnostics.filter((d) => d.code !== "yaml/empty");
-  if (syntax.some((d) => d.severity === "error")) return { file, config: {}, diagnostics: syntax };
-  configValidator ??= createValidator(readSchema("config.schema.json"));
+  if (syntax.some((d) => d.severity === "error"))
+    return { file, config: {}, diagnostics: syntax, text };
+  configValidator ??= createValidator(readSchema("config.schema.json"), "config");
   const diagnostics = configValidator(parsed.value ?? {}, parsed.source).map((d) => ({
     ...d,
     code: d.code.replace(/^schema\//, "config/"),
   }));
-  if (diagnostics.length) return { file, config: {}, diagnostics };
   const config = (parsed.value ?? {}) as Config;
+  // What the schema cannot know: the rule ids, and that the bounds are in order.
+  const ids = ALL_RULES.map((r) => r.id);
+  for (const id of Object.keys(config.rules ?? {})) {
+    if (ids.includes(id)) continue;
+    const guess = closest(id, ids);
+    diagnostics.push({
+      code: "config/unknown-rule",
+      severity: "error",
+      file,
+      range: locate(parsed.source, ["rules", id], { key: true }).range,
+      message: `unknown rule \`${id}\``,
+      hint: guess ? `Did you mean \`${guess}\`?` : "`supplement rules` lists the rule ids.",
+    });
+  }
+  const bounds = config.eqfBounds;
+  if (bounds?.min !== undefined && bounds.max !== undefined && bounds.min > bounds.max) {
+    diagnostics.push({
+      code: "config/eqf-bounds",
+      severity: "error",
+      file,
+      range: locate(parsed.source, ["eqfBounds"], { key: true }).range,
+      message: `eqfBounds.min (${bounds.min}) is above eqfBounds.max (${bounds.max})`,
+      hint: "FIBAA certifies levels 5 to 8: min: 5, max: 8.",
+    });
+  }
+  if (diagnostics.length) return { file, config: {}, diagnostics, text };
   const base = dirname(resolve(file));
   if (config.build?.outDir) config.build.outDir = resolve(base, config.build.outDir);
   if (config.build?.template) config.build.template = resolve(base, config.build.template);
-  return { file, config, diagnostics: [] };
+  return { file, config, diagnostics: [], text };
+}
+
+/** Rule settings from the configuration, overridden by command-line flags. */
+export function ruleSettings(
+  config: Config,
+  flags: { profile?: ProfileId; date?: string } = {},
+): RuleSettings {
+  return {
+    profile: flags.profile ?? config.profile ?? "fibaa",
+    severities: config.rules ?? {},
+    options: {
+      date: flags.date ?? new Date().toISOString().slice(0, 10),
+      eqfBounds: { min: config.eqfBounds?.min ?? 5, max: config.eqfBounds?.max ?? 8 },
+    },
+  };
 }

@@ -38,6 +38,12 @@ export const ERRORS = {
       `${a.path}: the file is ${a.size} bytes, more than the limit of ${a.limit} bytes`,
     hint: () => "A program file is a few kilobytes; a file this large is probably not a program.",
   },
+  GLOB_NO_MATCH: {
+    exit: ExitCode.Usage,
+    message: (a) => `${a.pattern}: the pattern matches no file`,
+    hint: () =>
+      "Check the pattern; quote it so that your shell does not expand it first, e.g. 'programs/**/*.yaml'.",
+  },
   NO_INPUTS: {
     exit: ExitCode.Usage,
     message: (a) => `${a.path}: no .yaml or .yml files found`,

@@ -2,8 +2,7 @@
 import { cpus } from "node:os";
 import { resolve } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
-import { buildSupplements, ensureWritableDir } from "../build.js";
-import { loadConfig } from "../config.js";
+import { loadConfig, ruleSettings } from "../config.js";
 import { sortDiagnostics } from "../core/diagnostics.js";
 import { ExitCode, SupplementError, SupplementErrors } from "../errors.js";
 import { expandInputs } from "../io/inputs.js";
@@ -87,7 +86,10 @@ async function runBuild(paths: string[], flags: BuildFlags, ctx: CliContext): Pr
 
   const loaded = await loadConfig(flags.config && resolveFrom(ctx.cwd, flags.config), ctx.cwd);
   if (loaded.diagnostics.length) {
-    ctx.stderr(formatDiagnostics(loaded.diagnostics, { color: ctx.color, sources: new Map() }));
+    const sources = new Map(
+      loaded.file && loaded.text !== undefined ? [[loaded.file, loaded.text]] : [],
+    );
+    ctx.stderr(formatDiagnostics(loaded.diagnostics, { color: ctx.color, sources }));
     throw new SupplementError("CONFIG_INVALID", {
       path: loaded.file ?? "",
       count: String(loaded.diagnostics.length),
@@ -96,6 +98,8 @@ async function runBuild(paths: string[], flags: BuildFlags, ctx: CliContext): Pr
   const config = loaded.config;
   // Kept as the user wrote it, so printed paths read the way they were asked for.
   const outDir = flags.out ?? config.build?.outDir ?? "out";
+  // The renderer (Puppeteer, pdf-lib, Handlebars) is loaded only by the command that prints.
+  const { buildSupplements, ensureWritableDir } = await import("../build.js");
   ensureWritableDir(outDir);
 
   const sources = new Map<string, string>();
@@ -111,6 +115,7 @@ async function runBuild(paths: string[], flags: BuildFlags, ctx: CliContext): Pr
           ? { templateDir: config.build.template }
           : {}),
       ...(config.creditPolicy ? { policy: config.creditPolicy } : {}),
+      settings: ruleSettings(config, flags.date ? { date: flags.date } : {}),
       ...(flags.date ? { generatedOn: flags.date } : {}),
       concurrency: flags.concurrency ?? Math.max(1, Math.min(cpus().length, 4)),
       renderer: {

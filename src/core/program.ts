@@ -1,10 +1,10 @@
 /** From a program's text to a validated program, its workload and every finding, in one pass. */
 import { readSchema } from "../paths.js";
 import type { Program } from "../types/program.gen.js";
-import { type Diagnostic, hasErrors } from "./diagnostics.js";
+import { type Diagnostic, hasErrors, sortDiagnostics } from "./diagnostics.js";
 import { type CreditPolicy, computeWorkload, resolvePolicy, type Workload } from "./ects.js";
-import { RULES, type Rule, runRules } from "./rules.js";
-import { parseYamlSource, type SourceFile } from "./source.js";
+import { DEFAULT_SETTINGS, type RuleSettings, runRules } from "./rules/index.js";
+import { fastLoad, lazySource, parseYamlSource, type SourceFile } from "./source.js";
 import { createValidator, type Validator } from "./validate.js";
 
 export interface ProgramAnalysis {
@@ -17,17 +17,20 @@ export interface ProgramAnalysis {
   diagnostics: Diagnostic[];
   /** True when no finding is an error. */
   ok: boolean;
+  /** True when the file is well-formed YAML holding a mapping: a program, valid or not. */
+  readable: boolean;
 }
 
 export interface AnalyzeOptions {
   /** Credit policy from the configuration; the program's own `creditPolicy` overrides it. */
   policy?: Partial<CreditPolicy>;
-  rules?: readonly Rule[];
+  /** Profile, severities and check options; FIBAA with default severities and today's date if absent. */
+  settings?: RuleSettings;
 }
 
 let programValidator: Validator | undefined;
 export function validateProgramValue(value: unknown, source: SourceFile): Diagnostic[] {
-  programValidator ??= createValidator(readSchema("program.schema.json"));
+  programValidator ??= createValidator(readSchema("program.schema.json"), "program");
   return programValidator(value, source);
 }
 
@@ -53,45 +56,62 @@ export function analyzeProgram(
   text: string,
   options: AnalyzeOptions = {},
 ): ProgramAnalysis {
+  // Most programs are well-formed: read them fast and parse positions only if a finding needs them.
+  const fast = fastLoad(text);
+  if (fast && fast.value !== null && typeof fast.value === "object" && !Array.isArray(fast.value)) {
+    return analyzeValue(lazySource(file, text), fast.value, [], options);
+  }
   const parsed = parseYamlSource(file, text);
+  return analyzeValue(parsed.source, parsed.value, parsed.diagnostics, options);
+}
+
+function analyzeValue(
+  source: SourceFile,
+  value: unknown,
+  syntax: Diagnostic[],
+  options: AnalyzeOptions,
+): ProgramAnalysis {
   const result: ProgramAnalysis = {
-    file,
-    source: parsed.source,
+    file: source.file,
+    source,
     program: undefined,
     policy: undefined,
     workload: undefined,
-    diagnostics: parsed.diagnostics,
+    diagnostics: syntax,
     ok: false,
+    readable: false,
   };
-  const value = parsed.value;
   if (value === undefined || value === null) return result;
   const syntaxLines = new Set(
-    parsed.diagnostics.filter((d) => d.severity === "error").map((d) => d.range.start.line),
+    syntax.filter((d) => d.severity === "error").map((d) => d.range.start.line),
   );
 
   // Report every problem in one run: schema findings even after a syntax error (except on the
   // lines at fault, where the recovered value is unreliable), rule findings even after schema errors.
-  const schemaFindings = validateProgramValue(value, parsed.source).filter(
+  const schemaFindings = validateProgramValue(value, source).filter(
     (d) => syntaxLines.size === 0 || !isSyntaxAftermath(d, value, syntaxLines),
   );
   result.diagnostics.push(...schemaFindings);
   if (syntaxLines.size > 0 || typeof value !== "object" || Array.isArray(value)) return result;
+  result.readable = true;
 
   const candidate = value as Program;
   const valid = schemaFindings.length === 0;
   const policy = resolvePolicy(options.policy, valid ? candidate.creditPolicy : undefined);
   const modules = Array.isArray(candidate.modules) ? candidate.modules : [];
   const hours = modules.map((m) => (m && typeof m === "object" ? m.hours : undefined));
+  const usable = hours.every((h): h is number => typeof h === "number" && h >= 0);
   const workload =
-    hours.length > 0 && hours.every((h): h is number => typeof h === "number" && h >= 0)
+    hours.length > 0 && usable && policy.hoursPerCredit > 0
       ? computeWorkload(hours, policy)
       : undefined;
 
+  const settings = options.settings ?? DEFAULT_SETTINGS;
+  const context = { program: candidate, source, workload, policy, options: settings.options };
   const taken = new Set(schemaFindings.map((d) => d.range.start.offset));
-  const ruleFindings = runRules(
-    { program: candidate, source: parsed.source, workload },
-    options.rules ?? RULES,
-  ).filter((d) => valid || !taken.has(d.range.start.offset));
+  const ruleFindings = runRules(context, settings).filter(
+    (d) => valid || !taken.has(d.range.start.offset),
+  );
   result.diagnostics.push(...ruleFindings);
   if (valid) {
     result.program = candidate;
@@ -99,5 +119,6 @@ export function analyzeProgram(
     result.workload = workload;
   }
   result.ok = valid && !hasErrors(result.diagnostics);
+  result.diagnostics = sortDiagnostics(result.diagnostics);
   return result;
 }

@@ -2,8 +2,10 @@
  * JSON Schema validation (ajv, draft 2020-12) whose errors are translated into plain language and
  * placed at the YAML node at fault. No raw ajv message ever reaches a user.
  */
+import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import type { ErrorObject, ValidateFunction } from "ajv";
+import { PACKAGE_ROOT } from "../paths.js";
 import type { Diagnostic } from "./diagnostics.js";
 import { locate, type SourceFile } from "./source.js";
 import { closest } from "./suggest.js";
@@ -11,24 +13,62 @@ import { suggestCountryCode } from "./vocab.js";
 
 const require = createRequire(import.meta.url);
 type AjvCtor = typeof import("ajv").default;
-const Ajv2020 = require("ajv/dist/2020").default as AjvCtor;
-const addFormats = require("ajv-formats").default as (
-  ajv: InstanceType<AjvCtor>,
-  formats: string[],
-) => void;
+type AjvInstance = InstanceType<AjvCtor>;
 
 type Json = Record<string, unknown>;
+
+/** One set of ajv options for compiling at run time and for the precompiled validators. */
+export const AJV_OPTIONS = {
+  allErrors: true,
+  strict: true,
+  verbose: true,
+  allowUnionTypes: true,
+} as const;
+export const AJV_FORMATS = ["date", "uri", "email"];
 
 /** Validates a plain value read from `source`; returns diagnostics (empty when valid). */
 export type Validator = (value: unknown, source: SourceFile) => Diagnostic[];
 
-export function createValidator(schema: Json): Validator {
-  const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true, allowUnionTypes: true });
-  addFormats(ajv, ["date", "uri", "email"]);
-  const validate = ajv.compile(schema) as ValidateFunction;
+/** Identifies a schema's exact text, so that a precompiled validator is used only for it. */
+export function schemaDigest(schema: Json): string {
+  return createHash("sha256").update(JSON.stringify(schema)).digest("hex");
+}
+
+/** An ajv instance set up as every validator is; loading ajv's compiler costs start-up time. */
+export function createAjv(extra: Record<string, unknown> = {}): AjvInstance {
+  const Ajv2020 = require("ajv/dist/2020").default as AjvCtor;
+  const addFormats = require("ajv-formats").default as (
+    ajv: AjvInstance,
+    formats: string[],
+  ) => void;
+  const ajv = new Ajv2020({ ...AJV_OPTIONS, ...extra });
+  addFormats(ajv, AJV_FORMATS);
+  return ajv;
+}
+
+/**
+ * A validator for `schema`. `npm run build` precompiles the project's schemas into
+ * dist/validators/<name>.cjs (ajv standalone code), which starts much faster than compiling; it
+ * is used when its digest matches the schema, and the schema is compiled otherwise.
+ */
+export function createValidator(schema: Json, name?: string): Validator {
+  let validate: ValidateFunction | undefined;
+  if (name) {
+    try {
+      const pre = require(`${PACKAGE_ROOT}dist/validators/${name}.cjs`) as {
+        digest: string;
+        validate: ValidateFunction;
+      };
+      if (pre.digest === schemaDigest(schema)) validate = pre.validate;
+    } catch {
+      // Not built (e.g. tests run from src/): compile below.
+    }
+  }
+  validate ??= createAjv().compile(schema) as ValidateFunction;
+  const run = validate;
   return (value, source) => {
-    if (validate(value)) return [];
-    return translate(validate.errors ?? [], value, source);
+    if (run(value)) return [];
+    return translate(run.errors ?? [], value, source);
   };
 }
 

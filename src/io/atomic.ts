@@ -4,6 +4,7 @@ import { rmSync } from "node:fs";
 import { rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { SupplementError } from "../errors.js";
+import { registerCleanup } from "./cleanup.js";
 
 /** Temp files being written now; removed by cleanupTempFiles() when the process is interrupted. */
 const inFlight = new Set<string>();
@@ -37,3 +38,5 @@ export function cleanupTempFiles(): void {
   }
   inFlight.clear();
 }
+
+registerCleanup(cleanupTempFiles);

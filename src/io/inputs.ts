@@ -1,6 +1,15 @@
 /** Command-line paths → program files, with bounded reading. */
-import { readdirSync, statSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  openSync,
+  readdirSync,
+  readSync,
+  statSync,
+} from "node:fs";
 import { open } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { SupplementError } from "../errors.js";
 
@@ -10,8 +19,8 @@ export const MAX_PROGRAM_BYTES = 4 * 1024 * 1024;
 const isYaml = (name: string) => /\.ya?ml$/i.test(name);
 
 /**
- * Expands files and directories (not recursive: a program folder's YAML files) into a sorted,
- * de-duplicated file list. Every problem is collected before anything is thrown.
+ * Expands files, directories (their YAML files, not recursive) and glob patterns into a
+ * de-duplicated file list, in the order given. Every problem is collected before anything is thrown.
  */
 export function expandInputs(paths: readonly string[]): {
   files: string[];
@@ -20,6 +29,18 @@ export function expandInputs(paths: readonly string[]): {
   const files: string[] = [];
   const errors: SupplementError[] = [];
   for (const p of paths) {
+    if (/[*?[\]{}!]/.test(p) && !existsSync(p)) {
+      // Loaded only when a pattern is given.
+      const { globSync } = createRequire(import.meta.url)(
+        "tinyglobby",
+      ) as typeof import("tinyglobby");
+      const matches = globSync(p, { onlyFiles: true, expandDirectories: false })
+        .filter(isYaml)
+        .sort();
+      if (matches.length === 0) errors.push(new SupplementError("GLOB_NO_MATCH", { pattern: p }));
+      files.push(...matches);
+      continue;
+    }
     let stat: ReturnType<typeof statSync>;
     try {
       stat = statSync(p);
@@ -93,5 +114,52 @@ export async function readTextBounded(path: string, limit = MAX_PROGRAM_BYTES): 
     );
   } finally {
     await handle?.close();
+  }
+}
+
+/**
+ * Synchronous twin of readTextBounded, for reading many small files in a row (check, audit):
+ * no promise round trips per file.
+ */
+export function readTextBoundedSync(path: string, limit = MAX_PROGRAM_BYTES): string {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, "r");
+    const { size } = fstatSync(fd);
+    if (size > limit)
+      throw new SupplementError("FILE_TOO_LARGE", {
+        path,
+        size: String(size),
+        limit: String(limit),
+      });
+    const buffer = Buffer.allocUnsafe(size + 1);
+    let read = 0;
+    for (;;) {
+      const n = readSync(fd, buffer, read, buffer.length - read, read);
+      if (n === 0) break;
+      read += n;
+      if (read > limit)
+        throw new SupplementError("FILE_TOO_LARGE", {
+          path,
+          size: `more than ${limit}`,
+          limit: String(limit),
+        });
+      if (read === buffer.length) break;
+    }
+    return buffer
+      .subarray(0, read)
+      .toString("utf8")
+      .replace(/^\uFEFF/, "");
+  } catch (e) {
+    if (e instanceof SupplementError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") throw new SupplementError("FILE_NOT_FOUND", { path });
+    throw new SupplementError(
+      "FILE_UNREADABLE",
+      { path, reason: code ?? (e as Error).message },
+      { cause: e },
+    );
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }

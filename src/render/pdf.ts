@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import puppeteer, { type Browser, type HTTPRequest, type Page } from "puppeteer-core";
 import { SupplementError } from "../errors.js";
+import { registerCleanup } from "../io/cleanup.js";
 import { type BrowserLocation, findBrowser } from "./browser.js";
 
 export interface RendererOptions {
@@ -234,3 +235,5 @@ export class PdfRenderer {
     }
   }
 }
+
+registerCleanup(() => PdfRenderer.killAll());

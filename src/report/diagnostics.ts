@@ -2,6 +2,8 @@
 import { Chalk, type ChalkInstance } from "chalk";
 import type { Diagnostic } from "../core/diagnostics.js";
 
+export { countBySeverity } from "../core/diagnostics.js";
+
 export interface FormatOptions {
   color: boolean;
   /** Source texts by file, for code frames; a file without text gets no frame. */
@@ -61,22 +63,6 @@ export function formatDiagnostics(
   options: FormatOptions,
 ): string {
   return diagnostics.map((d) => formatDiagnostic(d, options)).join("\n\n");
-}
-
-export function countBySeverity(diagnostics: readonly Diagnostic[]): {
-  errors: number;
-  warnings: number;
-  infos: number;
-} {
-  let errors = 0;
-  let warnings = 0;
-  let infos = 0;
-  for (const d of diagnostics) {
-    if (d.severity === "error") errors++;
-    else if (d.severity === "warning") warnings++;
-    else infos++;
-  }
-  return { errors, warnings, infos };
 }
 
 export const plural = (n: number, word: string, many = `${word}s`) =>

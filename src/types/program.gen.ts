@@ -134,7 +134,7 @@ export interface Module {
    */
   title: string;
   /**
-   * Notional learning hours of the module (all learning activities and assessment).
+   * Notional learning hours of the module (all learning activities and assessment); more than zero (rule coherence/module-hours).
    */
   hours?: number;
   /**
@@ -296,7 +296,7 @@ export interface QualityAssurance {
  */
 export interface CreditPolicy {
   /**
-   * Hours of learning per ECTS credit (the ECTS guide allows 25 to 30).
+   * Hours of learning per ECTS credit; the ECTS guide allows 25 to 30 (rule coherence/hours-per-credit).
    */
   hoursPerCredit?: number;
   /**

@@ -41,10 +41,12 @@ describe("formatDiagnostic", () => {
   });
 
   it("counts by severity", () => {
+    const count = (sev: string) => a.diagnostics.filter((d) => d.severity === sev).length;
+    expect(count("error")).toBeGreaterThan(1);
     expect(countBySeverity(a.diagnostics)).toEqual({
-      errors: a.diagnostics.length,
-      warnings: 0,
-      infos: 0,
+      errors: count("error"),
+      warnings: count("warning"),
+      infos: count("info"),
     });
   });
 

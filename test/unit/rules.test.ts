@@ -1,60 +1,149 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseDocument } from "yaml";
+import { analyzeFiles } from "../../src/analyze.js";
+import { ruleSettings } from "../../src/config.js";
 import { analyzeProgram } from "../../src/core/program.js";
-import { isRealSentence, RULES } from "../../src/core/rules.js";
+import {
+  ALL_RULES,
+  isRealSentence,
+  PROGRAM_RULES,
+  type ProfileId,
+} from "../../src/core/rules/index.js";
 
-const FULL_STACK = readFileSync(
-  join(import.meta.dirname, "../fixtures/valid/full-stack.yaml"),
-  "utf8",
-);
+const DIR = join(import.meta.dirname, "../fixtures/rules");
 
-/** The Full Stack program with a change applied, re-serialised (comments and order kept). */
-function variant(change: (doc: ReturnType<typeof parseDocument>) => void): string {
-  const doc = parseDocument(FULL_STACK);
-  change(doc);
-  return doc.toString({ lineWidth: 0 });
+/** A rule fixture: `# rule:`, `# expect: line:col` (one per finding), optional `# profile:` and `# date:`. */
+function readFixture(path: string) {
+  const text = readFileSync(path, "utf8");
+  const header = (key: string) =>
+    [...text.matchAll(new RegExp(`^# ${key}: (.+)$`, "gm"))].map((m) => (m[1] as string).trim());
+  const settings = ruleSettings(
+    {},
+    {
+      profile: (header("profile")[0] ?? "fibaa") as ProfileId,
+      date: header("date")[0] ?? "2026-11-22",
+    },
+  );
+  return { text, rule: header("rule")[0] as string, expect: header("expect"), settings };
 }
-const findings = (text: string) => analyzeProgram("p.yaml", text).diagnostics;
-const lineOf = (text: string, needle: string) =>
-  text.split("\n").findIndex((l) => l.startsWith(needle)) + 1;
 
-describe("the six FIBAA elements, each removed in turn", () => {
-  const cases: [string, (string | number)[], string, string][] = [
-    ["learning outcomes", ["learningOutcomes"], "fibaa/learning-outcomes", "id:"],
-    ["issuer country", ["issuer", "country"], "fibaa/issuer-country", "issuer:"],
-    [
-      "module hours (workload)",
-      ["modules", 3, "hours"],
-      "fibaa/workload-ects",
-      "  - id: blazor-front-end",
-    ],
-    ["EQF level", ["eqfLevel"], "fibaa/eqf-level", "id:"],
-    ["assessment", ["assessment"], "fibaa/assessment-type", "id:"],
-    ["mode of study", ["modeOfStudy"], "fibaa/mode-of-study", "id:"],
-  ];
-  for (const [what, path, rule, parentLine] of cases) {
-    it(`without ${what}: ${rule} at the parent that should hold it`, () => {
-      const text = variant((doc) => doc.deleteIn(path));
-      const errors = findings(text).filter((d) => d.severity === "error");
-      expect(errors.map((d) => d.code)).toEqual([rule]);
-      expect(errors[0]?.range.start.line).toBe(lineOf(text, parentLine));
+const fixtures = (sub: string) =>
+  readdirSync(join(DIR, sub))
+    .filter((f) => f.endsWith(".yaml"))
+    .sort();
+
+describe("every rule has a fixture that triggers it, at the asserted place", () => {
+  for (const name of fixtures("fail")) {
+    it(name, () => {
+      const f = readFixture(join(DIR, "fail", name));
+      const a = analyzeProgram(name, f.text, { settings: f.settings });
+      const found = a.diagnostics
+        .filter((d) => d.code === f.rule)
+        .map((d) => `${d.range.start.line}:${d.range.start.col}`);
+      expect(found).toEqual(f.expect);
+      // Nothing structural went wrong: the fixture differs from a valid program only where intended.
+      expect(a.diagnostics.filter((d) => /^(yaml|schema)\//.test(d.code))).toEqual([]);
     });
   }
 
-  it("the unchanged program has no finding at all", () => {
-    expect(findings(FULL_STACK)).toEqual([]);
+  it("covers every program rule", () => {
+    const covered = new Set(fixtures("fail").map((n) => readFixture(join(DIR, "fail", n)).rule));
+    expect(PROGRAM_RULES.map((r) => r.id).filter((id) => !covered.has(id))).toEqual([]);
   });
 });
 
-describe("element quality", () => {
-  it("flags a learning outcome that is not a sentence, at that outcome", () => {
-    const text = variant((doc) => doc.setIn(["learningOutcomes", 1], "TBD"));
-    const [d] = findings(text);
-    expect(d?.code).toBe("fibaa/learning-outcomes");
-    expect(d?.message).toBe('learning outcome 2 is not a sentence: "TBD"');
-    expect(d?.range.start.line).toBe(lineOf(text, "learningOutcomes:") + 2);
+describe("and fixtures that do not trigger it", () => {
+  for (const name of fixtures("pass")) {
+    it(name, () => {
+      const f = readFixture(join(DIR, "pass", name));
+      const a = analyzeProgram(name, f.text, { settings: f.settings });
+      expect(a.diagnostics.filter((d) => d.code === f.rule)).toEqual([]);
+      expect(a.ok).toBe(true);
+    });
+  }
+
+  it.each(["full-stack", "back-end", "front-end", "pr-communications"])(
+    "the real %s program triggers no rule of either profile",
+    (name) => {
+      const text = readFileSync(join(import.meta.dirname, `../../programs/${name}.yaml`), "utf8");
+      for (const profile of ["fibaa", "eu-microcredential"] as const) {
+        const a = analyzeProgram(name, text, {
+          settings: ruleSettings({}, { profile, date: "2026-11-22" }),
+        });
+        expect(a.diagnostics).toEqual([]);
+      }
+    },
+  );
+});
+
+describe("portfolio/module-hours", () => {
+  it("reports a shared module with different hours in both programs, naming the other place", async () => {
+    const files = ["back-end", "full-stack"].map((n) => join(DIR, "portfolio", `${n}.yaml`));
+    const { analyses } = await analyzeFiles(files, {
+      settings: ruleSettings({}, { date: "2026-11-22" }),
+    });
+    const found = analyses.flatMap((a) =>
+      a.diagnostics
+        .filter((d) => d.code === "portfolio/module-hours")
+        .map(
+          (d) =>
+            `${d.file.split("/").pop()}:${d.range.start.line}:${d.range.start.col} ${d.message}`,
+        ),
+    );
+    expect(found).toEqual([
+      `back-end.yaml:31:12 module "Introduction to Programming With C#" has 31 hours here but 30 h in ${files[1]}:34`,
+      `full-stack.yaml:34:12 module "Introduction to Programming With C#" has 30 hours here but 31 h in ${files[0]}:31`,
+    ]);
+    expect(analyses.every((a) => !a.ok)).toBe(true);
+  });
+
+  it("accepts the four real programs, whose shared modules agree", async () => {
+    const files = ["full-stack", "back-end", "front-end", "pr-communications"].map((n) =>
+      join(import.meta.dirname, `../../programs/${n}.yaml`),
+    );
+    const { analyses, summary } = await analyzeFiles(files, {
+      settings: ruleSettings({}, { date: "2026-11-22" }),
+    });
+    expect(analyses.flatMap((a) => a.diagnostics)).toEqual([]);
+    expect(summary).toEqual({ files: 4, programs: 4, errors: 0, warnings: 0, infos: 0 });
+  });
+});
+
+describe("settings", () => {
+  const text = readFileSync(join(DIR, "fail", "quality-outcome-verb.yaml"), "utf8");
+
+  it("turns a rule off, or changes its severity, from the configuration", () => {
+    const off = analyzeProgram("p", text, {
+      settings: ruleSettings({ rules: { "quality/outcome-verb": "off" } }),
+    });
+    expect(off.diagnostics.map((d) => d.code)).not.toContain("quality/outcome-verb");
+    const error = analyzeProgram("p", text, {
+      settings: ruleSettings({ rules: { "quality/outcome-verb": "error" } }),
+    });
+    expect(error.diagnostics.find((d) => d.code === "quality/outcome-verb")?.severity).toBe(
+      "error",
+    );
+    expect(error.ok).toBe(false);
+  });
+
+  it("moves the EQF bounds", () => {
+    const level4 = readFileSync(join(DIR, "fail", "fibaa-eqf-bounds.yaml"), "utf8");
+    const a = analyzeProgram("p", level4, {
+      settings: ruleSettings({ eqfBounds: { min: 4, max: 8 } }),
+    });
+    expect(a.diagnostics).toEqual([]);
+  });
+
+  it("every rule has an id, a severity, a description, an explanation and a profile", () => {
+    for (const r of ALL_RULES) {
+      expect(r.id).toMatch(/^[a-z]+\/[a-z-]+$/);
+      expect(["error", "warning", "info"]).toContain(r.severity);
+      expect(r.description.length).toBeGreaterThan(15);
+      expect(r.explanation.length).toBeGreaterThan(40);
+      expect(r.profiles.length).toBeGreaterThan(0);
+    }
+    expect(new Set(ALL_RULES.map((r) => r.id)).size).toBe(ALL_RULES.length);
   });
 
   it.each([
@@ -64,82 +153,7 @@ describe("element quality", () => {
     ["n/a", false],
     ["Web stuff", false],
     ["lorem ipsum dolor sit", false],
-  ])("isRealSentence(%j) is %s", (text, expected) => {
-    expect(isRealSentence(text)).toBe(expected);
-  });
-
-  it("requires both delivery and schedule in the mode of study", () => {
-    const text = variant((doc) => doc.deleteIn(["modeOfStudy", "schedule"]));
-    const [d] = findings(text);
-    expect(d?.code).toBe("fibaa/mode-of-study");
-    expect(d?.message).toBe("the mode of study does not say whether it is full-time or part-time");
-    expect(d?.range.start.line).toBe(lineOf(text, "modeOfStudy:"));
-  });
-
-  it("requires at least one credit", () => {
-    const text =
-      "id: tiny\ntitle: Tiny\nissuer: {name: X, country: US}\neqfLevel: 5\nlearningOutcomes: [Write a short report about a topic.]\nmodules:\n  - {id: a, title: A, hours: 10}\nassessment: {methods: [{type: quiz}]}\nmodeOfStudy: {delivery: online, schedule: part-time}\n";
-    const [d] = findings(text);
-    expect(d?.code).toBe("fibaa/workload-ects");
-    expect(d?.message).toBe(
-      "the workload is worth less than 1 ECTS credit (10 hours at 25 hours per ECTS credit = 0.4, rounded down: 0 ECTS credits)",
-    );
-  });
-});
-
-describe("coherence", () => {
-  it("flags declared totals that disagree with the modules, at the declared value", () => {
-    const text = variant((doc) => {
-      doc.setIn(["declared", "hours"], 420);
-      doc.setIn(["declared", "ects"], 17);
-    });
-    const found = findings(text);
-    expect(found.map((d) => [d.code, d.message])).toEqual([
-      ["coherence/declared-totals", "declared hours are 420, but the modules add up to 422"],
-      [
-        "coherence/declared-totals",
-        "declared ECTS credits are 17, but 422 hours at 25 hours per ECTS credit = 16.88, rounded down: 16 ECTS credits",
-      ],
-    ]);
-    expect(found[0]?.range.start.line).toBe(lineOf(text, "  hours: 420"));
-  });
-
-  it("honours the program's credit policy when comparing declared credits", () => {
-    const text = variant((doc) => {
-      doc.set("creditPolicy", doc.createNode({ hoursPerCredit: 25, rounding: "half-up" }));
-      doc.setIn(["declared", "ects"], 17);
-    });
-    expect(findings(text)).toEqual([]);
-    expect(analyzeProgram("p.yaml", text).workload?.credits).toBe(17);
-  });
-
-  it("flags a backwards EQF range", () => {
-    const text = variant((doc) => doc.set("eqfLevel", "6-5"));
-    const [d] = findings(text);
-    expect([d?.code, d?.message, d?.hint]).toEqual([
-      "coherence/eqf-range",
-      "the EQF range 6-5 runs backwards",
-      "Write it lower level first: 5-6.",
-    ]);
-  });
-
-  it("flags a module id or title used twice", () => {
-    const text = variant((doc) => {
-      doc.setIn(["modules", 5, "id"], "intro-programming-csharp");
-      doc.setIn(["modules", 6, "title"], "introduction to web development");
-    });
-    expect(findings(text).map((d) => d.message)).toEqual([
-      'module id "intro-programming-csharp" is used twice (also module 2)',
-      'module title "introduction to web development" is used twice (also module 3)',
-    ]);
-  });
-
-  it("every rule has an id, a severity and a description", () => {
-    for (const r of RULES) {
-      expect(r.id).toMatch(/^[a-z]+\/[a-z-]+$/);
-      expect(["error", "warning", "info"]).toContain(r.severity);
-      expect(r.description.length).toBeGreaterThan(20);
-    }
-    expect(new Set(RULES.map((r) => r.id)).size).toBe(RULES.length);
+  ])("isRealSentence(%j) is %s", (input, expected) => {
+    expect(isRealSentence(input)).toBe(expected);
   });
 });

@@ -1,0 +1,131 @@
+/** Reads a set of program files and checks each one, then the set as a portfolio. */
+
+import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import type { WorkerResult } from "./analyze-worker.js";
+import type { Diagnostic } from "./core/diagnostics.js";
+import { countBySeverity, sortDiagnostics } from "./core/diagnostics.js";
+import type { CreditPolicy } from "./core/ects.js";
+import { analyzeProgram, type ProgramAnalysis } from "./core/program.js";
+import {
+  DEFAULT_SETTINGS,
+  type PortfolioEntry,
+  type RuleSettings,
+  runPortfolioRules,
+} from "./core/rules/index.js";
+import { lazySource } from "./core/source.js";
+import { type ErrorCode, SupplementError } from "./errors.js";
+import { readTextBoundedSync } from "./io/inputs.js";
+import { ANALYZE_WORKER } from "./paths.js";
+
+export interface AnalyzeSetOptions {
+  policy?: Partial<CreditPolicy>;
+  settings?: RuleSettings;
+}
+
+export interface SetSummary {
+  files: number;
+  programs: number;
+  errors: number;
+  warnings: number;
+  infos: number;
+}
+
+export interface SetAnalysis {
+  analyses: ProgramAnalysis[];
+  summary: SetSummary;
+}
+
+/** Below this many files, starting worker threads costs more than it saves. */
+const PARALLEL_THRESHOLD = 64;
+
+export async function analyzeFiles(
+  files: readonly string[],
+  options: AnalyzeSetOptions = {},
+): Promise<SetAnalysis> {
+  const settings = options.settings ?? DEFAULT_SETTINGS;
+  const perFile: AnalyzeSetOptions = {
+    ...(options.policy ? { policy: options.policy } : {}),
+    settings,
+  };
+  const analyses = await analyzeEach(files, perFile);
+  const entries: PortfolioEntry[] = analyses.flatMap((a) =>
+    a.program ? [{ file: a.file, source: a.source, program: a.program }] : [],
+  );
+  if (entries.length > 1) {
+    const byFile = new Map(analyses.map((a) => [a.file, a]));
+    for (const d of runPortfolioRules(entries, settings)) {
+      const a = byFile.get(d.file);
+      if (!a) continue;
+      a.diagnostics.push(d);
+      if (d.severity === "error") a.ok = false;
+    }
+  }
+  for (const a of analyses) a.diagnostics = sortDiagnostics(a.diagnostics);
+  return { analyses, summary: summarize(analyses) };
+}
+
+export function summarize(analyses: readonly ProgramAnalysis[]): SetSummary {
+  const all: Diagnostic[] = analyses.flatMap((a) => a.diagnostics);
+  const c = countBySeverity(all);
+  return {
+    files: analyses.length,
+    programs: analyses.filter((a) => a.readable).length,
+    errors: c.errors,
+    warnings: c.warnings,
+    infos: c.infos,
+  };
+}
+
+function analyzeOne(file: string, options: AnalyzeSetOptions): ProgramAnalysis {
+  return analyzeProgram(file, readTextBoundedSync(file), options);
+}
+
+/**
+ * Reads and checks each file, in order. Large runs are split between this thread and worker
+ * threads (one per further core, at most three); each worker returns plain data, from which the
+ * same analyses are rebuilt here, with sources that parse positions only when asked.
+ */
+async function analyzeEach(
+  files: readonly string[],
+  options: AnalyzeSetOptions,
+): Promise<ProgramAnalysis[]> {
+  const cores = typeof availableParallelism === "function" ? availableParallelism() : 1;
+  const workers = Math.min(cores - 1, 3);
+  if (files.length < PARALLEL_THRESHOLD || workers < 1 || !existsSync(ANALYZE_WORKER)) {
+    return files.map((f) => analyzeOne(f, options));
+  }
+  const slice = Math.ceil(files.length / (workers + 1));
+  const slices = Array.from({ length: workers + 1 }, (_, i) =>
+    files.slice(i * slice, (i + 1) * slice),
+  );
+  const pending = slices.slice(1).map(
+    (part) =>
+      new Promise<WorkerResult[]>((resolve, reject) => {
+        const worker = new Worker(ANALYZE_WORKER, { workerData: { files: part, options } });
+        worker.once("message", resolve);
+        worker.once("error", reject);
+        worker.once("exit", (code) => {
+          if (code !== 0) reject(new Error(`analysis worker stopped with exit code ${code}`));
+        });
+      }),
+  );
+  // This thread takes the first slice while the workers take the rest.
+  const own = (slices[0] ?? []).map((f) => analyzeOne(f, options));
+  const rest = (await Promise.all(pending)).flat();
+  const rebuilt = rest.map((r): ProgramAnalysis => {
+    if (r.fatal || !r.analysis || r.text === undefined) {
+      throw new SupplementError(
+        (r.fatal?.code ?? "FILE_UNREADABLE") as ErrorCode,
+        r.fatal?.args ?? { path: r.file, reason: "unknown" },
+      );
+    }
+    return {
+      file: r.file,
+      source: lazySource(r.file, r.text),
+      ...(r.analysis as Omit<ProgramAnalysis, "file" | "source">),
+    };
+  });
+  return [...own, ...rebuilt];
+}

@@ -1,0 +1,186 @@
+/** `supplement check`: the accreditation condition as a CI gate. Never starts a browser. */
+import { Command, Option } from "commander";
+import { analyzeFiles } from "../analyze.js";
+import { loadConfig, ruleSettings } from "../config.js";
+import { atOrAbove, type Severity } from "../core/diagnostics.js";
+import {
+  effectiveSeverity,
+  PORTFOLIO_RULES,
+  PROGRAM_RULES,
+  type ProfileId,
+} from "../core/rules/index.js";
+import { ExitCode, SupplementError, SupplementErrors } from "../errors.js";
+import { writeFileAtomic } from "../io/atomic.js";
+import { expandInputs } from "../io/inputs.js";
+import { packageVersion } from "../paths.js";
+import { formatDiagnostics } from "../report/diagnostics.js";
+import { formatGithub } from "../report/github.js";
+import { formatJson } from "../report/json.js";
+import { formatJunit } from "../report/junit.js";
+import type { CheckReport } from "../report/model.js";
+import { summaryLine } from "../report/model.js";
+import { formatSarif } from "../report/sarif.js";
+import { formatStylish } from "../report/stylish.js";
+import { parseIsoDate } from "./build.js";
+import type { CliContext } from "./context.js";
+
+export const FORMATS = ["stylish", "json", "junit", "github", "sarif"] as const;
+export type Format = (typeof FORMATS)[number];
+export const PROFILE_IDS: ProfileId[] = ["fibaa", "eu-microcredential"];
+
+interface CheckFlags {
+  config?: string;
+  profile?: ProfileId;
+  date?: string;
+  failOn: Severity | "none";
+  quiet?: boolean;
+}
+
+export function createCheckCommand(ctx: CliContext, setExit: (code: number) => void): Command {
+  // -f and -o pair up in the order given: `-f junit -o report.xml -f stylish`.
+  const outputs: { format: Format; file?: string }[] = [];
+  let danglingOutput: string | undefined;
+  const command = new Command("check")
+    .description(
+      "check programs against the accreditation condition (no browser, no output files unless asked)",
+    )
+    .argument("[paths...]", "program files, folders or quoted glob patterns", ["programs/"])
+    .addOption(new Option("-f, --format <format>", "output format (repeatable)").choices(FORMATS))
+    .option(
+      "-o, --output <file>",
+      "write the preceding --format to this file instead of stdout (repeatable)",
+    )
+    .addOption(new Option("--profile <profile>", "requirements to check").choices(PROFILE_IDS))
+    .addOption(
+      new Option("--fail-on <severity>", "lowest severity that fails the run (exit 1)")
+        .choices(["error", "warning", "info", "none"])
+        .default("error"),
+    )
+    .option(
+      "--date <YYYY-MM-DD>",
+      "check accreditation periods on this day instead of today",
+      parseIsoDate,
+    )
+    .option(
+      "-c, --config <file>",
+      "configuration file (default: supplement.config.yaml here or above)",
+    )
+    .option("-q, --quiet", "show only findings at or above --fail-on (the summary is always shown)")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ supplement check                                   every program in programs/
+  $ supplement check 'portfolio/**/*.yaml' --fail-on warning
+  $ supplement check -f junit -o check.xml -f stylish  JUnit for CI, stylish for the log
+  $ supplement check --profile eu-microcredential --date 2027-01-01
+
+Formats: stylish (default; github inside GitHub Actions), json, junit, github, sarif.
+Exit codes: 0 no finding at or above --fail-on; 1 such findings; 2 usage or I/O error
+(including a path or pattern that matches nothing, and an invalid configuration).`,
+    )
+    .action(async (paths: string[], flags: CheckFlags) => {
+      if (danglingOutput) {
+        throw new SupplementError("USAGE", {
+          message: `--output ${danglingOutput} must follow the --format it is for`,
+        });
+      }
+      setExit(await runCheck(paths, flags, outputs, ctx));
+    });
+  command.on("option:format", (value: string) => {
+    // Commander has checked the value against the choices before this listener runs.
+    outputs.push({ format: value as Format });
+  });
+  command.on("option:output", (value: string) => {
+    const last = outputs[outputs.length - 1];
+    if (!last || last.file !== undefined) danglingOutput = value;
+    else last.file = value;
+  });
+  return command;
+}
+
+async function runCheck(
+  paths: string[],
+  flags: CheckFlags,
+  outputs: { format: Format; file?: string }[],
+  ctx: CliContext,
+): Promise<number> {
+  const loaded = await loadConfig(flags.config, ctx.cwd);
+  if (loaded.diagnostics.length) {
+    const sources = new Map(
+      loaded.file && loaded.text !== undefined ? [[loaded.file, loaded.text]] : [],
+    );
+    ctx.stderr(formatDiagnostics(loaded.diagnostics, { color: ctx.color, sources }));
+    throw new SupplementError("CONFIG_INVALID", {
+      path: loaded.file ?? "",
+      count: String(loaded.diagnostics.length),
+    });
+  }
+  const { files, errors } = expandInputs(paths);
+  if (errors.length) throw new SupplementErrors(errors);
+
+  const settings = ruleSettings(loaded.config, {
+    ...(flags.profile ? { profile: flags.profile } : {}),
+    ...(flags.date ? { date: flags.date } : {}),
+  });
+  const { analyses, summary } = await analyzeFiles(files, {
+    ...(loaded.config.creditPolicy ? { policy: loaded.config.creditPolicy } : {}),
+    settings,
+  });
+  const rules = [...PROGRAM_RULES, ...PORTFOLIO_RULES].flatMap((r) => {
+    const effective = effectiveSeverity(r, settings);
+    return effective === "off" ? [] : [{ ...r, effective }];
+  });
+  const report: CheckReport = {
+    tool: { name: "supplement", version: packageVersion() },
+    files: analyses.map((a) => ({
+      file: a.file,
+      programId: a.program?.id,
+      diagnostics: a.diagnostics,
+    })),
+    summary,
+    settings,
+    rules,
+    failOn: flags.failOn,
+  };
+
+  const chosen = outputs.length
+    ? outputs
+    : [{ format: (ctx.env.GITHUB_ACTIONS === "true" ? "github" : "stylish") as Format }];
+  let summaryOnStdout = false;
+  for (const { format, file } of chosen) {
+    const text = render(format, report, { color: ctx.color && !file, quiet: !!flags.quiet });
+    if (file) {
+      await writeFileAtomic(file, `${text}\n`);
+    } else {
+      ctx.stdout(text);
+      if (format === "stylish" || format === "github") summaryOnStdout = true;
+    }
+  }
+  // Every run ends with a summary line; machine formats on stdout keep it on stderr.
+  if (!summaryOnStdout) ctx.stderr(summaryLine(report));
+
+  const failing = analyses.some((a) =>
+    a.diagnostics.some((d) => atOrAbove(d.severity, flags.failOn)),
+  );
+  return failing ? ExitCode.Findings : ExitCode.Ok;
+}
+
+function render(
+  format: Format,
+  report: CheckReport,
+  options: { color: boolean; quiet: boolean },
+): string {
+  switch (format) {
+    case "stylish":
+      return formatStylish(report, options);
+    case "json":
+      return formatJson(report);
+    case "junit":
+      return formatJunit(report);
+    case "github":
+      return formatGithub(report);
+    case "sarif":
+      return formatSarif(report);
+  }
+}
