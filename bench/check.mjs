@@ -68,6 +68,17 @@ function time(args) {
   ms.sort((a, b) => a - b);
   return { median: ms[Math.floor(ms.length / 2)], min: ms[0], max: ms[ms.length - 1] };
 }
+function bare() {
+  const ms = [];
+  for (let r = 0; r < RUNS; r++) {
+    const t0 = process.hrtime.bigint();
+    execFileSync(process.execPath, ["-e", "0"]);
+    ms.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  ms.sort((a, b) => a - b);
+  return { median: ms[Math.floor(ms.length / 2)], min: ms[0], max: ms[ms.length - 1] };
+}
+const baseline = bare();
 const startup = time(["--help"]);
 const many = time([programsDir]);
 const one = time([bigFile]);
@@ -76,6 +87,9 @@ rmSync(dir, { recursive: true, force: true });
 const f = (x) => x.toFixed(0).padStart(6);
 console.log(
   `supplement check benchmark: node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model.trim()}), ${RUNS} runs each, median [min-max] wall time, process start included`,
+);
+console.log(
+  `bare node start (node -e 0)             ${f(baseline.median)} ms [${baseline.min.toFixed(0)}-${baseline.max.toFixed(0)}]  (how fast the machine is right now)`,
 );
 console.log(
   `process start (check --help)            ${f(startup.median)} ms [${startup.min.toFixed(0)}-${startup.max.toFixed(0)}]`,

@@ -1,9 +1,16 @@
 // Bundles the command line and the analysis worker (dist/bundle/cli.js, analyze-worker.js):
 // Node's ES module loader costs about 100 ms for the ~40 modules they are made of, a third of
-// the command's start-up. Dependencies stay in node_modules; what a command loads lazily
-// (the renderer) becomes a separate chunk, loaded only by the commands that print.
-import { rmSync } from "node:fs";
+// the command's start-up. What a command loads lazily (the renderer) becomes a separate chunk,
+// loaded only by the commands that print.
+import { readFileSync, rmSync } from "node:fs";
 import { build } from "esbuild";
+
+// Small dependencies every command needs are bundled too; the rest stay in node_modules.
+const BUNDLED = new Set(["commander", "chalk", "js-yaml"]);
+const pkg = JSON.parse(readFileSync("package.json", "utf8"));
+const external = Object.keys(pkg.dependencies)
+  .filter((d) => !BUNDLED.has(d))
+  .flatMap((d) => [d, `${d}/*`]);
 
 rmSync("dist/bundle", { recursive: true, force: true });
 await build({
@@ -16,7 +23,11 @@ await build({
   platform: "node",
   format: "esm",
   target: "node20.19",
-  packages: "external",
+  external,
+  // Bundled CommonJS (commander) calls require() for Node's built-in modules.
+  banner: {
+    js: 'import { createRequire as __supplementRequire } from "node:module"; const require = __supplementRequire(import.meta.url);',
+  },
   sourcemap: true,
   logLevel: "warning",
 });

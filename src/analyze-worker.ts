@@ -1,4 +1,7 @@
-/** Worker thread for analyzeFiles: reads and checks a slice of the files, returns plain data. */
+/**
+ * Worker thread for analyzeFiles. It takes files from the shared queue (an atomic counter over
+ * the file list, shared with the main thread and other workers) and returns plain data.
+ */
 import { parentPort, workerData } from "node:worker_threads";
 import type { AnalyzeSetOptions } from "./analyze.js";
 import { analyzeProgram } from "./core/program.js";
@@ -6,6 +9,7 @@ import { isSupplementError } from "./errors.js";
 import { readTextBoundedSync } from "./io/inputs.js";
 
 export interface WorkerResult {
+  index: number;
   file: string;
   text?: string;
   analysis?: {
@@ -19,13 +23,23 @@ export interface WorkerResult {
   fatal?: { code: string; args: Record<string, string> };
 }
 
-const { files, options } = workerData as { files: string[]; options: AnalyzeSetOptions };
+export interface WorkerInput {
+  files: string[];
+  options: AnalyzeSetOptions;
+  /** Int32 at 0: the next index to take. */
+  queue: SharedArrayBuffer;
+}
+
+const { files, options, queue } = workerData as WorkerInput;
+const next = new Int32Array(queue);
 const results: WorkerResult[] = [];
-for (const file of files) {
+for (let index = Atomics.add(next, 0, 1); index < files.length; index = Atomics.add(next, 0, 1)) {
+  const file = files[index] as string;
   try {
     const text = readTextBoundedSync(file);
     const a = analyzeProgram(file, text, options);
     results.push({
+      index,
       file,
       text,
       analysis: {
@@ -39,8 +53,8 @@ for (const file of files) {
     });
   } catch (e) {
     if (!isSupplementError(e)) throw e;
-    results.push({ file, fatal: { code: e.code, args: e.args } });
-    break;
+    results.push({ index, file, fatal: { code: e.code, args: e.args } });
+    Atomics.store(next, 0, files.length);
   }
 }
 parentPort?.postMessage(results);

@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import type { WorkerResult } from "./analyze-worker.js";
+import type { WorkerInput, WorkerResult } from "./analyze-worker.js";
 import type { Diagnostic } from "./core/diagnostics.js";
 import { countBySeverity, sortDiagnostics } from "./core/diagnostics.js";
 import type { CreditPolicy } from "./core/ects.js";
@@ -83,9 +83,11 @@ function analyzeOne(file: string, options: AnalyzeSetOptions): ProgramAnalysis {
 }
 
 /**
- * Reads and checks each file, in order. Large runs are split between this thread and worker
- * threads (one per further core, at most three); each worker returns plain data, from which the
- * same analyses are rebuilt here, with sources that parse positions only when asked.
+ * Reads and checks each file; the result keeps the input order. Large runs are shared between
+ * this thread and worker threads (one per further core, at most three): every thread takes the
+ * next file from one atomic counter, so all finish at about the same time. A worker returns plain
+ * data, from which the same analyses are rebuilt here, with sources that parse positions only
+ * when asked. As in a sequential run, the first unreadable file (in input order) is the error.
  */
 async function analyzeEach(
   files: readonly string[],
@@ -96,14 +98,14 @@ async function analyzeEach(
   if (files.length < PARALLEL_THRESHOLD || workers < 1 || !existsSync(ANALYZE_WORKER)) {
     return files.map((f) => analyzeOne(f, options));
   }
-  const slice = Math.ceil(files.length / (workers + 1));
-  const slices = Array.from({ length: workers + 1 }, (_, i) =>
-    files.slice(i * slice, (i + 1) * slice),
-  );
-  const pending = slices.slice(1).map(
-    (part) =>
+  const queue = new SharedArrayBuffer(4);
+  const next = new Int32Array(queue);
+  const input: WorkerInput = { files: [...files], options, queue };
+  const pending = Array.from(
+    { length: workers },
+    () =>
       new Promise<WorkerResult[]>((resolve, reject) => {
-        const worker = new Worker(ANALYZE_WORKER, { workerData: { files: part, options } });
+        const worker = new Worker(ANALYZE_WORKER, { workerData: input });
         worker.once("message", resolve);
         worker.once("error", reject);
         worker.once("exit", (code) => {
@@ -111,21 +113,32 @@ async function analyzeEach(
         });
       }),
   );
-  // This thread takes the first slice while the workers take the rest.
-  const own = (slices[0] ?? []).map((f) => analyzeOne(f, options));
-  const rest = (await Promise.all(pending)).flat();
-  const rebuilt = rest.map((r): ProgramAnalysis => {
-    if (r.fatal || !r.analysis || r.text === undefined) {
-      throw new SupplementError(
-        (r.fatal?.code ?? "FILE_UNREADABLE") as ErrorCode,
-        r.fatal?.args ?? { path: r.file, reason: "unknown" },
-      );
+  const slots: (ProgramAnalysis | undefined)[] = new Array(files.length);
+  const fatal: { index: number; error: SupplementError }[] = [];
+  for (let index = Atomics.add(next, 0, 1); index < files.length; index = Atomics.add(next, 0, 1)) {
+    try {
+      slots[index] = analyzeOne(files[index] as string, options);
+    } catch (e) {
+      if (!(e instanceof SupplementError)) throw e;
+      fatal.push({ index, error: e });
+      Atomics.store(next, 0, files.length);
     }
-    return {
+  }
+  for (const r of (await Promise.all(pending)).flat()) {
+    if (r.fatal || !r.analysis || r.text === undefined) {
+      const code = (r.fatal?.code ?? "FILE_UNREADABLE") as ErrorCode;
+      fatal.push({
+        index: r.index,
+        error: new SupplementError(code, r.fatal?.args ?? { path: r.file, reason: "unknown" }),
+      });
+      continue;
+    }
+    slots[r.index] = {
       file: r.file,
       source: lazySource(r.file, r.text),
       ...(r.analysis as Omit<ProgramAnalysis, "file" | "source">),
     };
-  });
-  return [...own, ...rebuilt];
+  }
+  if (fatal.length) throw fatal.sort((a, b) => a.index - b.index)[0]?.error;
+  return slots as ProgramAnalysis[];
 }

@@ -59,7 +59,15 @@ export function expandInputs(paths: readonly string[]): {
     if (stat.isDirectory()) {
       let entries: string[];
       try {
-        entries = readdirSync(p).filter(isYaml).sort();
+        // File types come with the listing: no stat per file.
+        entries = readdirSync(p, { withFileTypes: true })
+          .filter(
+            (d) =>
+              (d.isFile() || (d.isSymbolicLink() && statSync(join(p, d.name)).isFile())) &&
+              isYaml(d.name),
+          )
+          .map((d) => d.name)
+          .sort();
       } catch (e) {
         errors.push(
           new SupplementError("FILE_UNREADABLE", {
@@ -69,7 +77,7 @@ export function expandInputs(paths: readonly string[]): {
         );
         continue;
       }
-      const found = entries.map((f) => join(p, f)).filter((f) => statSync(f).isFile());
+      const found = entries.map((f) => join(p, f));
       if (found.length === 0) errors.push(new SupplementError("NO_INPUTS", { path: p }));
       files.push(...found);
     } else {

@@ -9,8 +9,11 @@ const PLACEHOLDER = /^(todo|tbd|tba|n\/?a|none|lorem ipsum.*|xxx+|\.\.\.|-)$/i;
 /** A learning outcome that reads as a sentence: four words or more, not a placeholder. */
 export function isRealSentence(text: string): boolean {
   const t = text.trim();
-  return !PLACEHOLDER.test(t) && t.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length >= 4;
+  return !PLACEHOLDER.test(t) && (t.match(WORD) ?? []).length >= 4;
 }
+
+/** A run of letters (any script). */
+const WORD = /\p{L}[\p{L}\p{M}'’-]*/gu;
 
 export const missing = (path: (string | number)[], message: string, hint: string): Finding => ({
   path,
