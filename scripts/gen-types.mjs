@@ -10,6 +10,11 @@ const BANNER =
 
 export async function generateProgramTypes() {
   const schema = JSON.parse(readFileSync(`${root}schemas/program.schema.json`, "utf8"));
+  // The code sees programs after catalog references are resolved: every module is written out.
+  const item = schema.properties.modules.items;
+  delete item.anyOf;
+  delete item.properties.ref;
+  item.required = ["id", "title"];
   // The country enum is long and adds nothing to the types: keep it a string.
   schema.properties.issuer.properties.country = {
     type: "string",

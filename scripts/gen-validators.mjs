@@ -10,7 +10,7 @@ const { createAjv, schemaDigest } = await import(`${root}dist/core/validate.js`)
 const standaloneCode = require("ajv/dist/standalone").default;
 
 mkdirSync(`${root}dist/validators`, { recursive: true });
-for (const name of ["program", "config"]) {
+for (const name of ["program", "config", "modules"]) {
   const schema = JSON.parse(readFileSync(`${root}schemas/${name}.schema.json`, "utf8"));
   const ajv = createAjv({ code: { source: true, esm: false } });
   const validate = ajv.compile(schema);
@@ -20,4 +20,4 @@ for (const name of ["program", "config"]) {
     `${code}\nmodule.exports.validate = module.exports;\nmodule.exports.digest = ${JSON.stringify(schemaDigest(schema))};\n`,
   );
 }
-console.log("precompiled validators: dist/validators/{program,config}.cjs");
+console.log("precompiled validators: dist/validators/{program,config,modules}.cjs");

@@ -4,6 +4,7 @@ import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { WorkerInput, WorkerResult } from "./analyze-worker.js";
+import type { Catalog } from "./core/catalog.js";
 import type { Diagnostic } from "./core/diagnostics.js";
 import { countBySeverity, sortDiagnostics } from "./core/diagnostics.js";
 import type { CreditPolicy } from "./core/ects.js";
@@ -22,6 +23,7 @@ import { ANALYZE_WORKER } from "./paths.js";
 export interface AnalyzeSetOptions {
   policy?: Partial<CreditPolicy>;
   settings?: RuleSettings;
+  catalog?: Catalog;
 }
 
 export interface SetSummary {
@@ -47,6 +49,7 @@ export async function analyzeFiles(
   const settings = options.settings ?? DEFAULT_SETTINGS;
   const perFile: AnalyzeSetOptions = {
     ...(options.policy ? { policy: options.policy } : {}),
+    ...(options.catalog ? { catalog: options.catalog } : {}),
     settings,
   };
   const analyses = await analyzeEach(files, perFile);

@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { accessSync, constants, mkdirSync } from "node:fs";
 import { basename, extname, join, resolve } from "node:path";
 import { analyzeFiles } from "./analyze.js";
+import type { Catalog } from "./core/catalog.js";
 import type { Diagnostic } from "./core/diagnostics.js";
 import type { CreditPolicy } from "./core/ects.js";
 import type { ProgramAnalysis } from "./core/program.js";
@@ -24,6 +25,8 @@ export interface BuildOptions {
   policy?: Partial<CreditPolicy>;
   /** Profile, rule severities and check date (from the configuration). */
   settings?: RuleSettings;
+  /** Modules that programs refer to with `ref:`. */
+  catalog?: Catalog;
   /** Date printed on the document, YYYY-MM-DD; defaults to $SOURCE_DATE_EPOCH or today (UTC). */
   generatedOn?: string;
   renderer?: Omit<RendererOptions, "concurrency">;
@@ -102,6 +105,7 @@ export async function buildSupplements(
   const { analyses } = await analyzeFiles(files, {
     ...(options.policy ? { policy: options.policy } : {}),
     ...(options.settings ? { settings: options.settings } : {}),
+    ...(options.catalog ? { catalog: options.catalog } : {}),
   });
   const items: BuildItem[] = [];
   const ready: { item: BuildItem; analysis: ProgramAnalysis; text: string }[] = [];

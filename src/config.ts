@@ -21,6 +21,8 @@ export interface Config {
   profile?: ProfileId;
   rules?: Record<string, SeveritySetting>;
   eqfBounds?: { min?: number; max?: number };
+  /** Catalog folders; made absolute (relative to the configuration file) when loaded. */
+  catalog?: string | string[];
   creditPolicy?: Partial<CreditPolicy>;
   build?: { outDir?: string; template?: string; timeout?: number };
 }
@@ -96,6 +98,10 @@ export async function loadConfig(
   const base = dirname(resolve(file));
   if (config.build?.outDir) config.build.outDir = resolve(base, config.build.outDir);
   if (config.build?.template) config.build.template = resolve(base, config.build.template);
+  if (config.catalog)
+    config.catalog = (Array.isArray(config.catalog) ? config.catalog : [config.catalog]).map((d) =>
+      resolve(base, d),
+    );
   return { file, config, diagnostics: [], text };
 }
 

@@ -2,12 +2,13 @@
 import { cpus } from "node:os";
 import { resolve } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
-import { loadConfig, ruleSettings } from "../config.js";
+import { ruleSettings } from "../config.js";
 import { sortDiagnostics } from "../core/diagnostics.js";
-import { ExitCode, SupplementError, SupplementErrors } from "../errors.js";
+import { ExitCode, SupplementErrors } from "../errors.js";
 import { expandInputs } from "../io/inputs.js";
 import { countBySeverity, formatDiagnostics, plural } from "../report/diagnostics.js";
 import type { CliContext } from "./context.js";
+import { loadRunCatalog, loadRunConfig } from "./shared.js";
 
 export function parsePositiveInt(value: string): number {
   const n = Number(value);
@@ -84,18 +85,14 @@ async function runBuild(paths: string[], flags: BuildFlags, ctx: CliContext): Pr
   const { files, errors } = expandInputs(paths);
   if (errors.length) throw new SupplementErrors(errors);
 
-  const loaded = await loadConfig(flags.config && resolveFrom(ctx.cwd, flags.config), ctx.cwd);
-  if (loaded.diagnostics.length) {
-    const sources = new Map(
-      loaded.file && loaded.text !== undefined ? [[loaded.file, loaded.text]] : [],
+  const config = await loadRunConfig(flags.config && resolveFrom(ctx.cwd, flags.config), ctx);
+  const catalog = loadRunCatalog(config, files, ctx);
+  if (catalog.diagnostics.length) {
+    ctx.stderr(
+      formatDiagnostics(catalog.diagnostics, { color: ctx.color, sources: catalog.sources }),
     );
-    ctx.stderr(formatDiagnostics(loaded.diagnostics, { color: ctx.color, sources }));
-    throw new SupplementError("CONFIG_INVALID", {
-      path: loaded.file ?? "",
-      count: String(loaded.diagnostics.length),
-    });
+    ctx.stderr("");
   }
-  const config = loaded.config;
   // Kept as the user wrote it, so printed paths read the way they were asked for.
   const outDir = flags.out ?? config.build?.outDir ?? "out";
   // The renderer (Puppeteer, pdf-lib, Handlebars) is loaded only by the command that prints.
@@ -116,6 +113,7 @@ async function runBuild(paths: string[], flags: BuildFlags, ctx: CliContext): Pr
           : {}),
       ...(config.creditPolicy ? { policy: config.creditPolicy } : {}),
       settings: ruleSettings(config, flags.date ? { date: flags.date } : {}),
+      catalog: catalog.catalog,
       ...(flags.date ? { generatedOn: flags.date } : {}),
       concurrency: flags.concurrency ?? Math.max(1, Math.min(cpus().length, 4)),
       renderer: {

@@ -1,8 +1,8 @@
 /** `supplement check`: the accreditation condition as a CI gate. Never starts a browser. */
 import { Command, Option } from "commander";
 import { analyzeFiles } from "../analyze.js";
-import { loadConfig, ruleSettings } from "../config.js";
-import { atOrAbove, type Severity } from "../core/diagnostics.js";
+import { ruleSettings } from "../config.js";
+import { atOrAbove, countBySeverity, type Severity } from "../core/diagnostics.js";
 import {
   effectiveSeverity,
   PORTFOLIO_RULES,
@@ -13,7 +13,6 @@ import { ExitCode, SupplementError, SupplementErrors } from "../errors.js";
 import { writeFileAtomic } from "../io/atomic.js";
 import { expandInputs } from "../io/inputs.js";
 import { packageVersion } from "../paths.js";
-import { formatDiagnostics } from "../report/diagnostics.js";
 import { formatGithub } from "../report/github.js";
 import { formatJson } from "../report/json.js";
 import { formatJunit } from "../report/junit.js";
@@ -23,6 +22,7 @@ import { formatSarif } from "../report/sarif.js";
 import { formatStylish } from "../report/stylish.js";
 import { parseIsoDate } from "./build.js";
 import type { CliContext } from "./context.js";
+import { loadRunCatalog, loadRunConfig } from "./shared.js";
 
 export const FORMATS = ["stylish", "json", "junit", "github", "sarif"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -105,39 +105,47 @@ async function runCheck(
   outputs: { format: Format; file?: string }[],
   ctx: CliContext,
 ): Promise<number> {
-  const loaded = await loadConfig(flags.config, ctx.cwd);
-  if (loaded.diagnostics.length) {
-    const sources = new Map(
-      loaded.file && loaded.text !== undefined ? [[loaded.file, loaded.text]] : [],
-    );
-    ctx.stderr(formatDiagnostics(loaded.diagnostics, { color: ctx.color, sources }));
-    throw new SupplementError("CONFIG_INVALID", {
-      path: loaded.file ?? "",
-      count: String(loaded.diagnostics.length),
-    });
-  }
+  const config = await loadRunConfig(flags.config, ctx);
   const { files, errors } = expandInputs(paths);
   if (errors.length) throw new SupplementErrors(errors);
+  const catalog = loadRunCatalog(config, files, ctx);
 
-  const settings = ruleSettings(loaded.config, {
+  const settings = ruleSettings(config, {
     ...(flags.profile ? { profile: flags.profile } : {}),
     ...(flags.date ? { date: flags.date } : {}),
   });
-  const { analyses, summary } = await analyzeFiles(files, {
-    ...(loaded.config.creditPolicy ? { policy: loaded.config.creditPolicy } : {}),
+  const { analyses, summary: programSummary } = await analyzeFiles(files, {
+    ...(config.creditPolicy ? { policy: config.creditPolicy } : {}),
+    catalog: catalog.catalog,
     settings,
   });
+  // Findings in the catalog's own files are reported like a program's.
+  const catalogFiles = [...new Set(catalog.diagnostics.map((d) => d.file))].map((file) => ({
+    file,
+    programId: undefined,
+    diagnostics: catalog.diagnostics.filter((d) => d.file === file),
+  }));
+  const catalogCounts = countBySeverity(catalog.diagnostics);
+  const summary = {
+    ...programSummary,
+    errors: programSummary.errors + catalogCounts.errors,
+    warnings: programSummary.warnings + catalogCounts.warnings,
+    infos: programSummary.infos + catalogCounts.infos,
+  };
   const rules = [...PROGRAM_RULES, ...PORTFOLIO_RULES].flatMap((r) => {
     const effective = effectiveSeverity(r, settings);
     return effective === "off" ? [] : [{ ...r, effective }];
   });
   const report: CheckReport = {
     tool: { name: "supplement", version: packageVersion() },
-    files: analyses.map((a) => ({
-      file: a.file,
-      programId: a.program?.id,
-      diagnostics: a.diagnostics,
-    })),
+    files: [
+      ...analyses.map((a) => ({
+        file: a.file,
+        programId: a.program?.id,
+        diagnostics: a.diagnostics,
+      })),
+      ...catalogFiles,
+    ],
     summary,
     settings,
     rules,
@@ -160,8 +168,8 @@ async function runCheck(
   // Every run ends with a summary line; machine formats on stdout keep it on stderr.
   if (!summaryOnStdout) ctx.stderr(summaryLine(report));
 
-  const failing = analyses.some((a) =>
-    a.diagnostics.some((d) => atOrAbove(d.severity, flags.failOn)),
+  const failing = report.files.some((f) =>
+    f.diagnostics.some((d) => atOrAbove(d.severity, flags.failOn)),
   );
   return failing ? ExitCode.Findings : ExitCode.Ok;
 }

@@ -1,6 +1,7 @@
 /** From a program's text to a validated program, its workload and every finding, in one pass. */
 import { readSchema } from "../paths.js";
 import type { Program } from "../types/program.gen.js";
+import { type Catalog, EMPTY_CATALOG, resolveReferences } from "./catalog.js";
 import { type Diagnostic, hasErrors, sortDiagnostics } from "./diagnostics.js";
 import { type CreditPolicy, computeWorkload, resolvePolicy, type Workload } from "./ects.js";
 import { DEFAULT_SETTINGS, type RuleSettings, runRules } from "./rules/index.js";
@@ -26,6 +27,8 @@ export interface AnalyzeOptions {
   policy?: Partial<CreditPolicy>;
   /** Profile, severities and check options; FIBAA with default severities and today's date if absent. */
   settings?: RuleSettings;
+  /** Modules that programs may refer to with `- ref: <id>`. */
+  catalog?: Catalog;
 }
 
 let programValidator: Validator | undefined;
@@ -86,6 +89,14 @@ function analyzeValue(
     syntax.filter((d) => d.severity === "error").map((d) => d.range.start.line),
   );
 
+  // Catalog references become written-out modules before anything else looks at the program.
+  const refFindings =
+    syntaxLines.size === 0
+      ? resolveReferences(value, source, options.catalog ?? EMPTY_CATALOG)
+      : [];
+  result.diagnostics.push(...refFindings);
+  const unresolved = new Set(refFindings.map((d) => d.path?.[1]));
+
   // Report every problem in one run: schema findings even after a syntax error (except on the
   // lines at fault, where the recovered value is unreliable), rule findings even after schema errors.
   const schemaFindings = validateProgramValue(value, source).filter(
@@ -96,7 +107,7 @@ function analyzeValue(
   result.readable = true;
 
   const candidate = value as Program;
-  const valid = schemaFindings.length === 0;
+  const valid = schemaFindings.length === 0 && refFindings.length === 0;
   const policy = resolvePolicy(options.policy, valid ? candidate.creditPolicy : undefined);
   const modules = Array.isArray(candidate.modules) ? candidate.modules : [];
   const hours = modules.map((m) => (m && typeof m === "object" ? m.hours : undefined));
@@ -108,9 +119,11 @@ function analyzeValue(
 
   const settings = options.settings ?? DEFAULT_SETTINGS;
   const context = { program: candidate, source, workload, policy, options: settings.options };
-  const taken = new Set(schemaFindings.map((d) => d.range.start.offset));
+  const taken = new Set([...schemaFindings, ...refFindings].map((d) => d.range.start.offset));
   const ruleFindings = runRules(context, settings).filter(
-    (d) => valid || !taken.has(d.range.start.offset),
+    (d) =>
+      (valid || !taken.has(d.range.start.offset)) &&
+      !(d.path?.[0] === "modules" && unresolved.has(d.path[1] as number)),
   );
   result.diagnostics.push(...ruleFindings);
   if (valid) {

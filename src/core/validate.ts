@@ -25,6 +25,8 @@ export const AJV_OPTIONS = {
   allowUnionTypes: true,
   // The country list (250 codes) compiles to comparisons rather than a loop of deep-equal calls.
   loopEnum: 1000,
+  // A module is `{id, title, …}` or `{ref}`: the anyOf branches name properties declared beside them.
+  strictRequired: false,
 } as const;
 export const AJV_FORMATS = ["date", "uri", "email"];
 
@@ -166,16 +168,21 @@ function boundMessage(e: ErrorObject, path: (string | number)[]): string {
 }
 
 function translate(errors: ErrorObject[], _value: unknown, source: SourceFile): Diagnostic[] {
-  // A failed oneOf reports every branch; keep one message for the value instead.
+  // A failed oneOf or anyOf reports every branch; keep one message for the value instead.
   const oneOfPaths = new Set(
-    errors.filter((e) => e.keyword === "oneOf").map((e) => e.instancePath),
+    errors.filter((e) => e.keyword === "oneOf" || e.keyword === "anyOf").map((e) => e.instancePath),
   );
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
   for (const e of errors) {
     if (
       e.keyword !== "oneOf" &&
-      [...oneOfPaths].some((p) => e.instancePath === p && e.schemaPath.includes("/oneOf/"))
+      e.keyword !== "anyOf" &&
+      [...oneOfPaths].some(
+        (p) =>
+          e.instancePath === p &&
+          (e.schemaPath.includes("/oneOf/") || e.schemaPath.includes("/anyOf/")),
+      )
     ) {
       continue;
     }
@@ -287,6 +294,17 @@ function translateOne(e: ErrorObject, source: SourceFile): Diagnostic {
       }
       break;
     }
+    case "anyOf":
+      if (path[0] === "modules" && path.length === 2) {
+        message = `module ${(path[1] as number) + 1} needs \`id:\` and \`title:\` written out, or \`ref:\` naming a module of the catalog`;
+        hint =
+          "Write the module out (id, title, hours), or refer to a shared module with `- ref: <id>`.";
+        onKey = false;
+      } else {
+        message = `${fieldName(path)} does not have one of the allowed forms, found ${describeValue(e.data)}`;
+        hint = description;
+      }
+      break;
     case "oneOf":
       if (path[path.length - 1] === "eqfLevel") {
         message = `the EQF level must be a whole number from 1 to 8 or a range such as 5-6, found ${describeValue(e.data)}`;

@@ -58,7 +58,7 @@ export interface Program {
    */
   learningOutcomes?: string[];
   /**
-   * The modules (courses) of the program, in order.
+   * The modules (courses) of the program, in order; shared modules can come from the catalog with `- ref: <id>`.
    *
    * @minItems 1
    */
@@ -122,7 +122,7 @@ export interface Partner {
   role?: string;
 }
 /**
- * One module of the program.
+ * One module of the program: either written out (id, title, hours …) or a `ref:` to a module of the catalog.
  */
 export interface Module {
   /**

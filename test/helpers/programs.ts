@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseDocument } from "yaml";
+import { loadCatalog } from "../../src/catalog.js";
 
 export const ROOT = join(import.meta.dirname, "../..");
 export const FULL_STACK_TEXT = readFileSync(
@@ -32,4 +33,9 @@ export function manyModules(n: number): string {
     doc.set("declared", doc.createNode({ hours: n * 7, ects: Math.floor((n * 7) / 25) }));
     doc.delete("stackability");
   });
+}
+
+/** The project's module catalog (modules/), which the programs in programs/ refer to. */
+export function projectCatalog() {
+  return loadCatalog([join(ROOT, "modules")], ROOT).catalog;
 }

@@ -6,7 +6,7 @@ import { buildSupplements } from "../../src/build.js";
 import { PdfRenderer } from "../../src/render/pdf.js";
 import { type PdfContent, readPdf } from "../helpers/pdf.js";
 import { leftoverProfiles, supplementBrowserProcesses } from "../helpers/processes.js";
-import { manyModules, programWith, ROOT } from "../helpers/programs.js";
+import { manyModules, programWith, projectCatalog, ROOT } from "../helpers/programs.js";
 
 const out = mkdtempSync(join(tmpdir(), "supplement-pdf-"));
 const PROGRAMS = ["full-stack", "back-end", "front-end", "pr-communications"];
@@ -15,7 +15,11 @@ const raw = new Map<string, string>();
 
 beforeAll(async () => {
   const files = PROGRAMS.map((p) => join(ROOT, "programs", `${p}.yaml`));
-  const items = await buildSupplements(files, { outDir: out, generatedOn: "2026-11-22" });
+  const items = await buildSupplements(files, {
+    outDir: out,
+    generatedOn: "2026-11-22",
+    catalog: projectCatalog(),
+  });
   expect(items.map((i) => i.status)).toEqual(["built", "built", "built", "built"]);
   for (const p of PROGRAMS) {
     pdfs.set(p, await readPdf(join(out, `${p}.pdf`)));

@@ -12,6 +12,7 @@ import { formatJunit } from "../../src/report/junit.js";
 import type { CheckReport } from "../../src/report/model.js";
 import { formatSarif } from "../../src/report/sarif.js";
 import { formatStylish } from "../../src/report/stylish.js";
+import { projectCatalog } from "../helpers/programs.js";
 
 const require = createRequire(import.meta.url);
 const root = join(import.meta.dirname, "../..");
@@ -27,7 +28,7 @@ beforeAll(async () => {
   const settings = ruleSettings({}, { date: "2026-11-22" });
   const { analyses, summary } = await analyzeFiles(
     files.map((f) => join(root, f)),
-    { settings },
+    { settings, catalog: projectCatalog() },
   );
   report = {
     tool: { name: "supplement", version: "0.0.0-test" },

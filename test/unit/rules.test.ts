@@ -10,6 +10,7 @@ import {
   PROGRAM_RULES,
   type ProfileId,
 } from "../../src/core/rules/index.js";
+import { projectCatalog } from "../helpers/programs.js";
 
 const DIR = join(import.meta.dirname, "../fixtures/rules");
 
@@ -70,6 +71,7 @@ describe("and fixtures that do not trigger it", () => {
       for (const profile of ["fibaa", "eu-microcredential"] as const) {
         const a = analyzeProgram(name, text, {
           settings: ruleSettings({}, { profile, date: "2026-11-22" }),
+          catalog: projectCatalog(),
         });
         expect(a.diagnostics).toEqual([]);
       }
@@ -104,6 +106,7 @@ describe("portfolio/module-hours", () => {
     );
     const { analyses, summary } = await analyzeFiles(files, {
       settings: ruleSettings({}, { date: "2026-11-22" }),
+      catalog: projectCatalog(),
     });
     expect(analyses.flatMap((a) => a.diagnostics)).toEqual([]);
     expect(summary).toEqual({ files: 4, programs: 4, errors: 0, warnings: 0, infos: 0 });

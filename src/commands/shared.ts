@@ -1,0 +1,40 @@
+/** Steps every command that reads programs takes: configuration, then the module catalog. */
+import { catalogDirs, type LoadedCatalog, loadCatalog } from "../catalog.js";
+import { type Config, loadConfig } from "../config.js";
+import { SupplementError } from "../errors.js";
+import { formatDiagnostics } from "../report/diagnostics.js";
+import type { CliContext } from "./context.js";
+
+/** Loads the configuration; prints its problems and stops (exit 2) when it is invalid. */
+export async function loadRunConfig(
+  explicit: string | undefined,
+  ctx: CliContext,
+): Promise<Config> {
+  const loaded = await loadConfig(explicit, ctx.cwd);
+  if (loaded.diagnostics.length) {
+    const sources = new Map(
+      loaded.file && loaded.text !== undefined ? [[loaded.file, loaded.text]] : [],
+    );
+    ctx.stderr(formatDiagnostics(loaded.diagnostics, { color: ctx.color, sources }));
+    throw new SupplementError("CONFIG_INVALID", {
+      path: loaded.file ?? "",
+      count: String(loaded.diagnostics.length),
+    });
+  }
+  return loaded.config;
+}
+
+/** The module catalog for these program files. */
+export function loadRunCatalog(
+  config: Config,
+  files: readonly string[],
+  ctx: CliContext,
+): LoadedCatalog {
+  const configured =
+    config.catalog === undefined
+      ? undefined
+      : Array.isArray(config.catalog)
+        ? config.catalog
+        : [config.catalog];
+  return loadCatalog(catalogDirs(configured, files, ctx.cwd), ctx.cwd);
+}
