@@ -1,5 +1,6 @@
 /** The command line: argv → command → exit code. Only this layer prints or exits. */
 import { Command, CommanderError } from "commander";
+import { createAuditCommand } from "./commands/audit.js";
 import { createBuildCommand } from "./commands/build.js";
 import { createCheckCommand } from "./commands/check.js";
 import type { CliContext } from "./commands/context.js";
@@ -26,6 +27,7 @@ Examples:
   $ supplement build programs/full-stack.yaml   build one supplement into out/
   $ supplement build programs/ -o /tmp/x        build every program in a folder
   $ supplement check                            check programs/ against the FIBAA condition
+  $ supplement audit -f html -o audit.html      workload audit with overlap and charts
   $ supplement rules                            list the rules check and build apply
 
 Exit codes: 0 success; 1 findings or failed items; 2 usage or I/O error; 130 interrupted.
@@ -33,6 +35,7 @@ Documentation: README.md`,
     );
   program.addCommand(createBuildCommand(ctx, setExit).exitOverride());
   program.addCommand(createCheckCommand(ctx, setExit).exitOverride());
+  program.addCommand(createAuditCommand(ctx, setExit).exitOverride());
   program.addCommand(createRulesCommand(ctx, setExit).exitOverride());
   return program;
 }
