@@ -5,7 +5,7 @@ import { type Catalog, EMPTY_CATALOG, resolveReferences } from "./catalog.js";
 import { type Diagnostic, hasErrors, sortDiagnostics } from "./diagnostics.js";
 import { type CreditPolicy, computeWorkload, resolvePolicy, type Workload } from "./ects.js";
 import { DEFAULT_SETTINGS, type RuleSettings, runRules } from "./rules/index.js";
-import { fastLoad, lazySource, parseYamlSource, type SourceFile } from "./source.js";
+import { fastLoad, lazySource, parseYamlSource, positionAt, type SourceFile } from "./source.js";
 import { createValidator, type Validator } from "./validate.js";
 
 export interface ProgramAnalysis {
@@ -59,6 +59,31 @@ export function analyzeProgram(
   text: string,
   options: AnalyzeOptions = {},
 ): ProgramAnalysis {
+  // Bytes that are not UTF-8 were decoded as U+FFFD: say so, rather than quote garbage.
+  const bad = text.indexOf("\uFFFD");
+  if (bad >= 0) {
+    const source = lazySource(file, text);
+    const pos = positionAt(source.lines, bad);
+    return {
+      file,
+      source,
+      program: undefined,
+      policy: undefined,
+      workload: undefined,
+      diagnostics: [
+        {
+          code: "yaml/encoding",
+          severity: "error",
+          file,
+          range: { start: pos, end: positionAt(source.lines, bad + 1) },
+          message: "the file is not valid UTF-8 text (the first byte that is not UTF-8 is here)",
+          hint: "Save the file as UTF-8; a program is a YAML text file.",
+        },
+      ],
+      ok: false,
+      readable: false,
+    };
+  }
   // Most programs are well-formed: read them fast and parse positions only if a finding needs them.
   const fast = fastLoad(text);
   if (fast && fast.value !== null && typeof fast.value === "object" && !Array.isArray(fast.value)) {

@@ -262,7 +262,7 @@ function translateOne(e: ErrorObject, source: SourceFile): Diagnostic {
       hint = description;
       break;
     case "minItems":
-      message = `${fieldName(path)} must have at least ${(e.params as { limit: number }).limit} item(s), found ${describeValue(e.data)}`;
+      message = `${fieldName(path)} must have at least ${(e.params as { limit: number }).limit === 1 ? "one item" : `${(e.params as { limit: number }).limit} items`}, found ${describeValue(e.data)}`;
       hint = description;
       break;
     case "maxLength":

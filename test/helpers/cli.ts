@@ -2,6 +2,7 @@
 import { type SpawnOptions, spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { TEST_TMP } from "./processes.js";
 import { ROOT } from "./programs.js";
 
 export const BIN = join(ROOT, "bin/supplement.js");
@@ -18,7 +19,7 @@ export interface CliResult {
 }
 
 const baseEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", ...extra };
+  const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: TEST_TMP, NO_COLOR: "1", ...extra };
   delete env.FORCE_COLOR;
   return env;
 };

@@ -1,19 +1,27 @@
-/** Finds browser processes started by supplement (they use a supplement-chromium-* profile). */
+/**
+ * Finds browser processes started by these tests. Every test file gets its own temporary root
+ * (TMPDIR for the CLI runs it starts and for renderers started in-process), and Chromium's
+ * profile lives there, so a check never sees browsers of another program or test run.
+ */
 import { execFileSync } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export const TEST_TMP = mkdtempSync(join(tmpdir(), "supplement-tests-"));
+process.env.TMPDIR = TEST_TMP;
 
 export function supplementBrowserProcesses(): string[] {
   try {
     const out = execFileSync("ps", ["-eo", "pid,stat,args"], { encoding: "utf8" });
     return out
       .split("\n")
-      .filter((l) => l.includes("supplement-chromium-") && !/\sZ/.test(l.slice(0, 14)));
+      .filter((l) => l.includes(`${TEST_TMP}/supplement-chromium-`) && !/\sZ/.test(l.slice(0, 14)));
   } catch {
     return [];
   }
 }
 
 export function leftoverProfiles(): string[] {
-  return readdirSync(tmpdir()).filter((d) => d.startsWith("supplement-chromium-"));
+  return readdirSync(TEST_TMP).filter((d) => d.startsWith("supplement-chromium-"));
 }

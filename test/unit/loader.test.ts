@@ -54,6 +54,16 @@ describe("YAML syntax", () => {
     ]);
   });
 
+  it("reports a file that is not UTF-8 at its first bad byte, without quoting garbage", async () => {
+    const text = await readTextBounded(fixture("invalid/latin1.yaml"));
+    const a = analyzeProgram("invalid/latin1.yaml", text);
+    expect(
+      a.diagnostics.map((d) => `${d.range.start.line}:${d.range.start.col} ${d.code} ${d.message}`),
+    ).toEqual([
+      "2:11 yaml/encoding the file is not valid UTF-8 text (the first byte that is not UTF-8 is here)",
+    ]);
+  });
+
   it("reports an empty file", () => {
     expect(lines("invalid/empty.yaml")).toEqual(["1:1 yaml/empty the file is empty"]);
   });
