@@ -8,7 +8,6 @@ import {
   readSync,
   statSync,
 } from "node:fs";
-import { open } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { SupplementError } from "../errors.js";
@@ -89,45 +88,12 @@ export function expandInputs(paths: readonly string[]): {
 
 /** Reads a text file, refusing files over the size limit before reading them. */
 export async function readTextBounded(path: string, limit = MAX_PROGRAM_BYTES): Promise<string> {
-  let handle: Awaited<ReturnType<typeof open>> | undefined;
-  try {
-    handle = await open(path, "r");
-    const { size } = await handle.stat();
-    if (size > limit)
-      throw new SupplementError("FILE_TOO_LARGE", {
-        path,
-        size: String(size),
-        limit: String(limit),
-      });
-    const buffer = Buffer.alloc(Math.min(size, limit) + 1);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    if (bytesRead > limit)
-      throw new SupplementError("FILE_TOO_LARGE", {
-        path,
-        size: `more than ${limit}`,
-        limit: String(limit),
-      });
-    return buffer
-      .subarray(0, bytesRead)
-      .toString("utf8")
-      .replace(/^\uFEFF/, "");
-  } catch (e) {
-    if (e instanceof SupplementError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") throw new SupplementError("FILE_NOT_FOUND", { path });
-    throw new SupplementError(
-      "FILE_UNREADABLE",
-      { path, reason: code ?? (e as Error).message },
-      { cause: e },
-    );
-  } finally {
-    await handle?.close();
-  }
+  return readTextBoundedSync(path, limit);
 }
 
 /**
- * Synchronous twin of readTextBounded, for reading many small files in a row (check, audit):
- * no promise round trips per file.
+ * Reads a text file, refusing files over the size limit before reading them. Synchronous: the
+ * files are small, and reading many in a row (check, audit) needs no promise round trips.
  */
 export function readTextBoundedSync(path: string, limit = MAX_PROGRAM_BYTES): string {
   let fd: number | undefined;

@@ -28,6 +28,39 @@ const BASE = {
   },
 };
 
+/** Scales and axes of a horizontal bar chart: one band per program, a linear value axis. */
+function barsByProgram(
+  audit: PortfolioAudit,
+  data: string,
+  field: string,
+  title: string,
+  padding: number,
+) {
+  return {
+    scales: [
+      {
+        name: "x",
+        type: "linear",
+        domain: { data, field },
+        range: "width",
+        nice: true,
+        zero: true,
+      },
+      {
+        name: "y",
+        type: "band",
+        domain: audit.programs.map((p) => p.id),
+        range: "height",
+        padding,
+      },
+    ],
+    axes: [
+      { orient: "bottom", scale: "x", title, grid: true, tickMinStep: 1 },
+      { orient: "left", scale: "y" },
+    ],
+  };
+}
+
 async function toSvg(spec: Record<string, unknown>): Promise<string> {
   const vega = await import("vega");
   const view = new vega.View(vega.parse(spec as never), { renderer: "none" });
@@ -46,37 +79,22 @@ export async function hoursChart(audit: PortfolioAudit): Promise<string> {
         hours: m.hours,
         start,
         end: start + m.hours,
-        shared: m.sharedWith.length > 0,
       };
       start += m.hours;
       return row;
     });
   });
-  const height = Math.max(60, audit.programs.length * 34);
+  const bars = barsByProgram(audit, "modules", "end", "hours", 0.25);
   return toSvg({
     ...BASE,
     width: 520,
-    height,
+    height: Math.max(60, audit.programs.length * 34),
     title: {
       text: "Hours per module, by program (a shared module has the same colour in every program)",
     },
     data: [{ name: "modules", values }],
     scales: [
-      {
-        name: "x",
-        type: "linear",
-        domain: { data: "modules", field: "end" },
-        range: "width",
-        nice: true,
-        zero: true,
-      },
-      {
-        name: "y",
-        type: "band",
-        domain: audit.programs.map((p) => p.id),
-        range: "height",
-        padding: 0.25,
-      },
+      ...bars.scales,
       {
         name: "color",
         type: "ordinal",
@@ -84,10 +102,7 @@ export async function hoursChart(audit: PortfolioAudit): Promise<string> {
         range: { scheme: "tableau20" },
       },
     ],
-    axes: [
-      { orient: "bottom", scale: "x", title: "hours", grid: true },
-      { orient: "left", scale: "y" },
-    ],
+    axes: bars.axes,
     marks: [
       {
         type: "rect",
@@ -114,33 +129,15 @@ export async function hoursChart(audit: PortfolioAudit): Promise<string> {
 
 export async function creditsChart(audit: PortfolioAudit): Promise<string> {
   const values = audit.programs.map((p) => ({ program: p.id, credits: p.credits, hours: p.hours }));
+  const bars = barsByProgram(audit, "programs", "credits", "ECTS credits", 0.3);
   return toSvg({
     ...BASE,
     width: 520,
     height: Math.max(60, audit.programs.length * 26),
     title: { text: "ECTS credits per program (at each program's policy)" },
     data: [{ name: "programs", values }],
-    scales: [
-      {
-        name: "x",
-        type: "linear",
-        domain: { data: "programs", field: "credits" },
-        range: "width",
-        nice: true,
-        zero: true,
-      },
-      {
-        name: "y",
-        type: "band",
-        domain: audit.programs.map((p) => p.id),
-        range: "height",
-        padding: 0.3,
-      },
-    ],
-    axes: [
-      { orient: "bottom", scale: "x", title: "ECTS credits", grid: true, tickMinStep: 1 },
-      { orient: "left", scale: "y" },
-    ],
+    scales: bars.scales,
+    axes: bars.axes,
     marks: [
       {
         type: "rect",
