@@ -4,7 +4,7 @@
 // as a user would, process start included, several times; the median is reported.
 // Usage: node bench/check.mjs [--programs 1000] [--modules 10000] [--runs 5]
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -23,6 +23,8 @@ const bin = join(root, "bin/supplement.js");
 const dir = mkdtempSync(join(tmpdir(), "supplement-bench-"));
 const programsDir = join(dir, "programs");
 mkdirSync(programsDir);
+// The programs refer to shared modules: the catalog goes beside them, as in a real project.
+cpSync(join(root, "modules"), join(dir, "modules"), { recursive: true });
 const sources = ["full-stack", "back-end", "front-end", "pr-communications"].map((n) =>
   readFileSync(join(root, "programs", `${n}.yaml`), "utf8"),
 );
