@@ -4,6 +4,7 @@ import { createAuditCommand } from "./commands/audit.js";
 import { createBuildCommand } from "./commands/build.js";
 import { createCheckCommand } from "./commands/check.js";
 import type { CliContext } from "./commands/context.js";
+import { createIssueCommand } from "./commands/issue.js";
 import { createRulesCommand } from "./commands/rules.js";
 import { ExitCode, SupplementError, SupplementErrors } from "./errors.js";
 import { runCleanups } from "./io/cleanup.js";
@@ -36,6 +37,7 @@ Documentation: README.md`,
   program.addCommand(createBuildCommand(ctx, setExit).exitOverride());
   program.addCommand(createCheckCommand(ctx, setExit).exitOverride());
   program.addCommand(createAuditCommand(ctx, setExit).exitOverride());
+  program.addCommand(createIssueCommand(ctx, setExit).exitOverride());
   program.addCommand(createRulesCommand(ctx, setExit).exitOverride());
   return program;
 }
@@ -114,6 +116,10 @@ export async function run(): Promise<void> {
       (!!process.stderr.isTTY && colorEnv && process.env.TERM !== "dumb") ||
       process.env.FORCE_COLOR === "1",
     verbose: false,
+    isTTY: !!process.stderr.isTTY,
+    ...(process.stderr.isTTY
+      ? { progress: (line: string) => process.stderr.write(`\r\u001b[2K${line}`) }
+      : {}),
     cwd: process.cwd(),
     env: process.env,
   };

@@ -25,6 +25,7 @@ export interface Config {
   catalog?: string | string[];
   creditPolicy?: Partial<CreditPolicy>;
   build?: { outDir?: string; template?: string; timeout?: number };
+  issue?: { verifyUrl?: string; printEmail?: boolean };
 }
 
 export interface LoadedConfig {

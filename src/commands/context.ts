@@ -5,6 +5,10 @@ export interface CliContext {
   /** Colour on stderr (TTY, and not NO_COLOR). */
   color: boolean;
   verbose: boolean;
+  /** stderr is a terminal (progress bars instead of progress lines). */
+  isTTY?: boolean;
+  /** Rewrites the progress line in place (TTY only); an empty string clears it. */
+  progress?: (line: string) => void;
   cwd: string;
   env: NodeJS.ProcessEnv;
 }

@@ -42,8 +42,24 @@ export interface ModuleRow {
   outcomes: string[];
 }
 
+/** The learner of an issued supplement (per-learner document). */
+export interface HolderView {
+  name: string;
+  learnerId: string;
+  credentialId: string;
+  completionDate: string;
+  issueDate: string;
+  verifyUrl: Field;
+  /** An SVG QR code of verifyUrl, generated locally (not user text). */
+  qrSvg: string;
+  grade: Field;
+  email: Field;
+}
+
 export interface SupplementView {
   lang: string;
+  /** Present on an issued supplement; null on the program-level document. */
+  holder: HolderView | null;
   meta: {
     title: string;
     author: string;
@@ -208,6 +224,7 @@ export function buildView(
 
   return {
     lang: program.languages?.[0] ?? "en",
+    holder: null,
     meta: {
       title: `Certificate Supplement: ${program.title}`,
       author: program.issuer.name,
@@ -341,6 +358,44 @@ export function buildView(
           : absent(),
       conditions: fieldOf(qa?.conditions, "None stated."),
       url: fieldOf(qa?.url),
+    },
+  };
+}
+
+export interface HolderInput {
+  name: string;
+  learnerId: string;
+  credentialId: string;
+  completionDate: string;
+  issueDate: string;
+  verifyUrl?: string;
+  qrSvg?: string;
+  grade?: string;
+  /** Printed only when the configuration allows it. */
+  email?: string;
+}
+
+/** The program's view with a holder block, for one learner. */
+export function withHolder(view: SupplementView, h: HolderInput): SupplementView {
+  return {
+    ...view,
+    meta: {
+      ...view.meta,
+      title: `${view.meta.title}, issued to ${h.name}`,
+      keywords: [...view.meta.keywords, h.credentialId],
+    },
+    holder: {
+      name: h.name,
+      learnerId: h.learnerId,
+      credentialId: h.credentialId,
+      completionDate: formatDate(h.completionDate),
+      issueDate: formatDate(h.issueDate),
+      verifyUrl: h.verifyUrl
+        ? given(h.verifyUrl)
+        : absent("No verification service is configured for this issuer."),
+      qrSvg: h.qrSvg ?? "",
+      grade: h.grade ? given(h.grade) : absent("Pass (no grade is recorded)."),
+      email: h.email ? given(h.email) : absent(""),
     },
   };
 }

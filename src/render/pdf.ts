@@ -64,7 +64,9 @@ export class PdfRenderer {
   private readonly javascript: boolean;
   private readonly idle: Page[] = [];
   private readonly blockedByPage = new WeakMap<Page, string[]>();
-  private readonly waiters: ((page: Page) => void)[] = [];
+  /** The static stylesheet each page has loaded (see swapParts). */
+  private readonly shellOf = new WeakMap<Page, string>();
+  private readonly waiters: { resolve: (page: Page) => void; reject: (e: Error) => void }[] = [];
   private pageCount = 0;
   private closed = false;
 
@@ -115,6 +117,11 @@ export class PdfRenderer {
     }
   }
 
+  /** False once the browser has crashed, been killed or closed. */
+  get connected(): boolean {
+    return !this.closed && this.browser.connected;
+  }
+
   /** The browser's process id, for tests and diagnostics. */
   get pid(): number | undefined {
     return this.browser.process()?.pid;
@@ -152,7 +159,7 @@ export class PdfRenderer {
         throw e;
       }
     }
-    return new Promise((resolve) => this.waiters.push(resolve));
+    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
   }
 
   private release(page: Page, healthy: boolean): void {
@@ -163,26 +170,62 @@ export class PdfRenderer {
       const waiter = this.waiters.shift();
       if (waiter && !this.closed) {
         this.pageCount++;
-        this.newPage().then(waiter, () => {
+        this.newPage().then(waiter.resolve, (e: Error) => {
           this.pageCount--;
+          waiter.reject(e);
         });
       }
       return;
     }
     const waiter = this.waiters.shift();
-    if (waiter) waiter(page);
+    if (waiter) waiter.resolve(page);
     else this.idle.push(page);
   }
 
-  /** Prints one HTML document to an A4 PDF (tagged, with an outline). */
+  /**
+   * Prints one HTML document to an A4 PDF (tagged, with an outline). Whatever hangs (a crashed
+   * tab, a hung browser), the document fails after the per-document time limit.
+   */
   async render(html: string): Promise<RenderResult> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`no PDF after ${this.timeoutMs} ms`)),
+        this.timeoutMs,
+      );
+    });
+    try {
+      return await Promise.race([this.renderOnce(html), deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async renderOnce(html: string): Promise<RenderResult> {
     if (this.closed) throw new Error("renderer is closed");
     const page = await this.acquire();
     const blocked: string[] = [];
     this.blockedByPage.set(page, blocked);
     let healthy = false;
     try {
-      await page.setContent(html, { waitUntil: "load", timeout: this.timeoutMs });
+      const parts = swapParts(html);
+      if (parts && this.shellOf.get(page) === parts.shell) {
+        // Same template as the page's last document: keep its parsed fonts and styles, swap the rest.
+        await page.evaluate(
+          (p: { lang: string; title: string; doc: string; body: string }) => {
+            document.documentElement.lang = p.lang;
+            document.title = p.title;
+            const doc = document.getElementById("doc");
+            if (doc) doc.textContent = p.doc;
+            document.body.innerHTML = p.body;
+          },
+          { lang: parts.lang, title: parts.title, doc: parts.doc, body: parts.body },
+        );
+      } else {
+        await page.setContent(html, { waitUntil: "load", timeout: this.timeoutMs });
+        if (parts) this.shellOf.set(page, parts.shell);
+        else this.shellOf.delete(page);
+      }
       const pdf = await page.pdf({
         format: "A4",
         preferCSSPageSize: true,
@@ -198,11 +241,16 @@ export class PdfRenderer {
     }
   }
 
+  private rejectWaiters(): void {
+    for (const w of this.waiters.splice(0)) w.reject(new Error("the browser was closed"));
+  }
+
   /** Closes the browser and removes its temporary profile. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     PdfRenderer.live.delete(this);
+    this.rejectWaiters();
     try {
       await this.browser.close();
     } catch {
@@ -216,6 +264,7 @@ export class PdfRenderer {
   kill(): void {
     this.closed = true;
     PdfRenderer.live.delete(this);
+    this.rejectWaiters();
     const proc = this.browser.process();
     if (proc?.pid && proc.exitCode === null) {
       try {
@@ -237,3 +286,39 @@ export class PdfRenderer {
 }
 
 registerCleanup(() => PdfRenderer.killAll());
+
+/**
+ * The parts of a document that change between documents of one template. A template opts in by
+ * putting its unchanging CSS (fonts included) in <style id="static"> and the per-document CSS in
+ * <style id="doc">: a page then parses the fonts once, not for every document.
+ */
+export function swapParts(
+  html: string,
+): { shell: string; lang: string; title: string; doc: string; body: string } | undefined {
+  const shell = /<style id="static">([\s\S]*?)<\/style>/.exec(html)?.[1];
+  const doc = /<style id="doc">([\s\S]*?)<\/style>/.exec(html)?.[1];
+  const bodyStart = html.indexOf("<body>");
+  const bodyEnd = html.lastIndexOf("</body>");
+  if (shell === undefined || doc === undefined || bodyStart < 0 || bodyEnd < bodyStart)
+    return undefined;
+  const title = /<title>([\s\S]*?)<\/title>/.exec(html)?.[1] ?? "";
+  return {
+    shell,
+    lang: /<html lang="([^"]*)"/.exec(html)?.[1] ?? "en",
+    title: decodeEntities(title),
+    doc,
+    body: html.slice(bodyStart + "<body>".length, bodyEnd),
+  };
+}
+
+/** The title was HTML-escaped by the template; document.title takes plain text. */
+function decodeEntities(text: string): string {
+  return text
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;/g, "'")
+    .replace(/&#x60;/g, "`")
+    .replace(/&#x3D;/g, "=")
+    .replace(/&amp;/g, "&");
+}

@@ -116,8 +116,8 @@ describe("HTML", () => {
     expect(html).toContain(
       "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;",
     );
-    // Only the template's own </style> closes the style element.
-    expect(html.match(/<\/style>/g)).toHaveLength(1);
+    // Only the template's own two </style> (static and per-document styles) close style elements.
+    expect(html.match(/<\/style>/g)).toHaveLength(2);
   });
 
   it("escapes CSS strings so text cannot leave the string or the style element", () => {

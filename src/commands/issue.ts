@@ -1,0 +1,197 @@
+/** `supplement issue`: a personal supplement for every learner of a learners file. */
+import { createReadStream, existsSync } from "node:fs";
+import { cpus } from "node:os";
+import { join } from "node:path";
+import { Command, InvalidArgumentError } from "commander";
+import { analyzeFiles } from "../analyze.js";
+import { ruleSettings } from "../config.js";
+import { parseShard, type Shard } from "../core/learners.js";
+import { ExitCode, SupplementError } from "../errors.js";
+import { formatDiagnostics } from "../report/diagnostics.js";
+import { parseIsoDate, parsePositiveInt } from "./build.js";
+import type { CliContext } from "./context.js";
+import { loadRunCatalog, loadRunConfig } from "./shared.js";
+
+interface IssueFlags {
+  learners: string;
+  out?: string;
+  concurrency?: number;
+  resume?: boolean;
+  shard?: Shard;
+  verifyUrl?: string;
+  issueDate?: string;
+  timeout?: number;
+  retries?: number;
+  config?: string;
+}
+
+function shardArg(value: string): Shard {
+  const shard = parseShard(value);
+  if (!shard) throw new InvalidArgumentError("expected k/n with 1 <= k <= n, e.g. 2/8");
+  return shard;
+}
+
+/** Rows in a learners file, counted without keeping them (for the progress bar's ETA). */
+async function countRows(path: string): Promise<number> {
+  let lines = 0;
+  let last = 10;
+  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+    for (const byte of chunk) if (byte === 10) lines++;
+    last = chunk[chunk.length - 1] ?? last;
+  }
+  if (last !== 10) lines++;
+  return /\.(jsonl|ndjson)$/i.test(path) ? lines : Math.max(0, lines - 1);
+}
+
+export function createIssueCommand(ctx: CliContext, setExit: (code: number) => void): Command {
+  return new Command("issue")
+    .description(
+      "issue a personal supplement (holder, credential id, verification link and QR code) for every learner",
+    )
+    .argument("<program>", "the program file (.yaml)")
+    .requiredOption(
+      "-l, --learners <file>",
+      "learners: CSV with a header row, or JSON Lines (.jsonl)",
+    )
+    .option("-o, --out <dir>", "output folder (default: out/issued/<program id>)")
+    .option(
+      "--concurrency <n>",
+      "documents printed at once (default: number of cores)",
+      parsePositiveInt,
+    )
+    .option("--resume", "skip learners whose complete PDF already exists")
+    .option(
+      "--shard <k/n>",
+      "take only the k-th of n deterministic shares of the learners",
+      shardArg,
+    )
+    .option(
+      "--verify-url <pattern>",
+      "verification address, e.g. https://verify.example.org/{credential_id}",
+    )
+    .option("--issue-date <YYYY-MM-DD>", "date of issue (default: today)", parseIsoDate)
+    .option(
+      "--timeout <ms>",
+      "time limit per document in milliseconds (default: 60000)",
+      parsePositiveInt,
+    )
+    .option("--retries <n>", "further attempts per document after a failure (default: 2)", (v) =>
+      Number(v),
+    )
+    .option(
+      "-c, --config <file>",
+      "configuration file (default: supplement.config.yaml here or above)",
+    )
+    .addHelpText(
+      "after",
+      `
+Columns: name, learner_id, completion_date (required); credential_id, email, grade (optional).
+A missing credential_id is derived from the program id and the learner id. Files are named
+<credential_id>.pdf. The e-mail is printed only with issue.printEmail: true in the config.
+
+Examples:
+  $ supplement issue programs/full-stack.yaml --learners learners.csv --verify-url 'https://verify.example.org/{credential_id}'
+  $ supplement issue programs/full-stack.yaml -l learners.jsonl --resume --shard 3/8
+
+Exit codes: 0 all issued; 1 a row failed (reported with row and column); 2 usage or I/O error;
+130 interrupted (no partial file, no browser left).`,
+    )
+    .action(async (programFile: string, flags: IssueFlags) => {
+      setExit(await runIssue(programFile, flags, ctx));
+    });
+}
+
+async function runIssue(programFile: string, flags: IssueFlags, ctx: CliContext): Promise<number> {
+  const config = await loadRunConfig(flags.config, ctx);
+  if (!existsSync(programFile)) throw new SupplementError("FILE_NOT_FOUND", { path: programFile });
+  if (!existsSync(flags.learners))
+    throw new SupplementError("FILE_NOT_FOUND", { path: flags.learners });
+  const catalog = loadRunCatalog(config, [programFile], ctx);
+  const { analyses } = await analyzeFiles([programFile], {
+    ...(config.creditPolicy ? { policy: config.creditPolicy } : {}),
+    catalog: catalog.catalog,
+    settings: ruleSettings(config),
+  });
+  const analysis = analyses[0];
+  if (!analysis?.ok || !analysis.program) {
+    ctx.stderr(
+      formatDiagnostics(analysis?.diagnostics ?? [], {
+        color: ctx.color,
+        sources: new Map([[programFile, analysis?.source.text ?? ""]]),
+      }),
+    );
+    ctx.stderr(`${programFile}: the program is not valid; no supplement was issued`);
+    return ExitCode.Findings;
+  }
+  const verifyUrl = flags.verifyUrl ?? config.issue?.verifyUrl;
+  if (verifyUrl && !/^https?:\/\//.test(verifyUrl)) {
+    throw new SupplementError("USAGE", {
+      message: `--verify-url must start with http:// or https://, found "${verifyUrl}"`,
+    });
+  }
+  const outDir = flags.out ?? join("out", "issued", analysis.program.id);
+  const total = await countRows(flags.learners);
+  const shardNote = flags.shard ? ` (shard ${flags.shard.index}/${flags.shard.count})` : "";
+  const stop = new AbortController();
+  const started = Date.now();
+  let done = 0;
+  let lastLine = 0;
+  const progress = (force = false) => {
+    const seconds = (Date.now() - started) / 1000;
+    const rate = seconds > 0 ? done / seconds : 0;
+    const expected = flags.shard ? Math.ceil(total / flags.shard.count) : total;
+    const eta = rate > 0 && expected > done ? Math.round((expected - done) / rate) : 0;
+    if (ctx.isTTY) {
+      const width = 24;
+      const filled = expected ? Math.min(width, Math.round((done / expected) * width)) : 0;
+      ctx.progress?.(
+        `[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${expected}${shardNote}  ${rate.toFixed(1)}/s  ETA ${eta}s`,
+      );
+    } else if (force || Date.now() - lastLine > 2000) {
+      lastLine = Date.now();
+      ctx.stderr(
+        `progress: ${done}/${expected}${shardNote}, ${rate.toFixed(1)} PDFs/s, ETA ${eta}s`,
+      );
+    }
+  };
+  const { issueSupplements } = await import("../issue.js");
+  const summary = await issueSupplements(
+    analysis,
+    flags.learners,
+    {
+      outDir,
+      concurrency: flags.concurrency ?? Math.max(1, cpus().length),
+      resume: !!flags.resume,
+      ...(flags.shard ? { shard: flags.shard } : {}),
+      ...(verifyUrl ? { verifyUrl } : {}),
+      issueDate: flags.issueDate ?? new Date().toISOString().slice(0, 10),
+      printEmail: !!config.issue?.printEmail,
+      timeoutMs: flags.timeout ?? config.build?.timeout ?? 60_000,
+      retries: flags.retries ?? 2,
+      signal: stop.signal,
+    },
+    {
+      onIssued(path) {
+        done++;
+        ctx.stdout(path);
+        progress();
+      },
+      onSkipped() {
+        done++;
+        progress();
+      },
+      onProblem(p) {
+        ctx.progress?.("");
+        ctx.stderr(
+          `${flags.learners}:${p.row}${p.column ? ` (${p.column})` : ""}: error: ${p.message}${p.hint ? `\n  hint: ${p.hint}` : ""}`,
+        );
+      },
+    },
+  );
+  ctx.progress?.("");
+  const seconds = summary.elapsedMs / 1000;
+  ctx.stderr(
+    `issued ${summary.issued}, failed ${summary.failed}, skipped ${summary.skipped}${flags.shard ? `, ${summary.otherShards} in other shards` : ""}; ${seconds.toFixed(1)} s, ${(summary.issued / Math.max(seconds, 0.001)).toFixed(1)} PDFs/s; output in ${outDir}`,
+  );
+  return summary.failed > 0 ? ExitCode.Findings : ExitCode.Ok;
+}

@@ -1,0 +1,157 @@
+/**
+ * Learners for issued supplements: header and row validation, deterministic credential ids,
+ * safe file names and the shard partition. Pure.
+ */
+import { createHash } from "node:crypto";
+import { closest } from "./suggest.js";
+
+export const REQUIRED_COLUMNS = ["name", "learner_id", "completion_date"] as const;
+export const OPTIONAL_COLUMNS = ["credential_id", "email", "grade"] as const;
+const ALL_COLUMNS: readonly string[] = [...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS];
+
+export interface Learner {
+  /** Row number in the input (CSV: line of the record; JSON Lines: line). */
+  row: number;
+  name: string;
+  learnerId: string;
+  completionDate: string;
+  credentialId: string;
+  email?: string;
+  grade?: string;
+}
+
+export interface RowProblem {
+  row: number;
+  column?: string;
+  message: string;
+  hint?: string;
+}
+
+/** Credential ids become file names: letters, digits, dot, underscore, hyphen. */
+const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+export function validateHeader(columns: readonly string[]): RowProblem[] {
+  const out: RowProblem[] = [];
+  for (const c of columns) {
+    if (ALL_COLUMNS.includes(c)) continue;
+    const guess = closest(c, ALL_COLUMNS);
+    out.push({
+      row: 1,
+      column: c,
+      message: `unknown column "${c}"`,
+      hint: guess ? `Did you mean "${guess}"?` : `Columns: ${ALL_COLUMNS.join(", ")}.`,
+    });
+  }
+  for (const c of REQUIRED_COLUMNS) {
+    if (!columns.includes(c))
+      out.push({ row: 1, column: c, message: `the required column "${c}" is missing` });
+  }
+  const seen = new Set<string>();
+  for (const c of columns) {
+    if (seen.has(c)) out.push({ row: 1, column: c, message: `the column "${c}" appears twice` });
+    seen.add(c);
+  }
+  return out;
+}
+
+/** The same program and learner always get the same id: `<program id>-<16 hex digits>`. */
+export function deriveCredentialId(programId: string, learnerId: string): string {
+  return `${programId}-${createHash("sha256").update(`${programId}\n${learnerId}`).digest("hex").slice(0, 16)}`;
+}
+
+function isRealDate(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+export function validateRow(
+  record: Readonly<Record<string, unknown>>,
+  row: number,
+  programId: string,
+): { learner?: Learner; problems: RowProblem[] } {
+  const problems: RowProblem[] = [];
+  const text = (c: string) => {
+    const v = record[c];
+    return v === undefined || v === null ? "" : String(v).trim();
+  };
+  const name = text("name");
+  const learnerId = text("learner_id");
+  const completionDate = text("completion_date");
+  if (!name) problems.push({ row, column: "name", message: "the name is empty" });
+  else if (name.length > 300)
+    problems.push({
+      row,
+      column: "name",
+      message: `the name is ${name.length} characters long; at most 300`,
+    });
+  if (!learnerId) problems.push({ row, column: "learner_id", message: "the learner id is empty" });
+  if (!completionDate)
+    problems.push({
+      row,
+      column: "completion_date",
+      message: "the completion date is empty",
+      hint: "Write it as YYYY-MM-DD.",
+    });
+  else if (!isRealDate(completionDate)) {
+    problems.push({
+      row,
+      column: "completion_date",
+      message: `"${completionDate}" is not a date written YYYY-MM-DD`,
+      hint: "For example 2026-11-22.",
+    });
+  }
+  let credentialId = text("credential_id");
+  if (credentialId && !SAFE_ID.test(credentialId)) {
+    problems.push({
+      row,
+      column: "credential_id",
+      message: `credential id "${credentialId.slice(0, 60)}" may contain only letters, digits, ".", "_" and "-" (at most 128)`,
+      hint: "It names the output file; leave the column empty to derive an id from the program and learner id.",
+    });
+  }
+  if (problems.length) return { problems };
+  credentialId ||= deriveCredentialId(programId, learnerId);
+  const email = text("email");
+  const grade = text("grade");
+  return {
+    learner: {
+      row,
+      name,
+      learnerId,
+      completionDate,
+      credentialId,
+      ...(email ? { email } : {}),
+      ...(grade ? { grade } : {}),
+    },
+    problems,
+  };
+}
+
+export interface Shard {
+  /** 1-based. */
+  index: number;
+  count: number;
+}
+
+export function parseShard(value: string): Shard | undefined {
+  const m = /^(\d+)\/(\d+)$/.exec(value.trim());
+  if (!m) return undefined;
+  const index = Number(m[1]);
+  const count = Number(m[2]);
+  return count >= 1 && index >= 1 && index <= count ? { index, count } : undefined;
+}
+
+/** A learner's shard, from a hash of its learner id: stable whatever the order of the rows. */
+export function shardOf(learnerId: string, count: number): number {
+  const h = createHash("sha256").update(learnerId).digest();
+  return (h.readUInt32BE(0) % count) + 1;
+}
+
+/** Fills `{credential_id}`, `{learner_id}` and `{program_id}` in a verification URL pattern. */
+export function verificationUrl(pattern: string, learner: Learner, programId: string): string {
+  return pattern
+    .replaceAll("{credential_id}", encodeURIComponent(learner.credentialId))
+    .replaceAll("{learner_id}", encodeURIComponent(learner.learnerId))
+    .replaceAll("{program_id}", encodeURIComponent(programId));
+}

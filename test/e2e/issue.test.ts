@@ -1,0 +1,239 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { deriveCredentialId } from "../../src/core/learners.js";
+import { assertBuilt, runCli, startCli } from "../helpers/cli.js";
+import { readPdf } from "../helpers/pdf.js";
+import { leftoverProfiles, supplementBrowserProcesses, TEST_TMP } from "../helpers/processes.js";
+import { ROOT } from "../helpers/programs.js";
+
+const PROGRAM = join(ROOT, "programs/pr-communications.yaml");
+const VERIFY = "https://verify.example.org/{credential_id}";
+const tmp = () => mkdtempSync(join(TEST_TMP, "issue-"));
+const pdfs = (dir: string) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith(".pdf"))
+    .sort();
+
+function learnersCsv(dir: string, n: number, extra: string[] = []): string {
+  const rows = ["name,learner_id,completion_date,credential_id,email,grade"];
+  for (let i = 0; i < n; i++)
+    rows.push(
+      `Learner ${i},L-${1000 + i},2026-11-${String(1 + (i % 28)).padStart(2, "0")},,learner${i}@example.org,`,
+    );
+  rows.push(...extra);
+  const file = join(dir, "learners.csv");
+  writeFileSync(file, `${rows.join("\n")}\n`);
+  return file;
+}
+
+beforeAll(assertBuilt);
+afterEach(() => {
+  expect(supplementBrowserProcesses()).toEqual([]);
+  expect(leftoverProfiles()).toEqual([]);
+});
+
+describe("supplement issue", () => {
+  it("issues 50 supplements whose holder, credential id and verification link read back", async () => {
+    const dir = tmp();
+    const out = join(dir, "out");
+    const r = runCli([
+      "issue",
+      PROGRAM,
+      "-l",
+      learnersCsv(dir, 50),
+      "-o",
+      out,
+      "--verify-url",
+      VERIFY,
+      "--issue-date",
+      "2026-11-22",
+    ]);
+    expect(r.code).toBe(0);
+    expect(pdfs(out)).toHaveLength(50);
+    expect(r.stdout.trim().split("\n")).toHaveLength(50);
+    expect(r.stderr).toMatch(/issued 50, failed 0, skipped 0; [\d.]+ s, [\d.]+ PDFs\/s/);
+    for (const i of [0, 17, 49]) {
+      const id = deriveCredentialId("ms-pr-communications", `L-${1000 + i}`);
+      const { text, info } = await readPdf(join(out, `${id}.pdf`));
+      const flat = text.replace(/\s+/g, " ");
+      expect(flat).toContain(`Learner ${i}`);
+      expect(flat).toContain(id);
+      // Long addresses wrap inside their column: compare without the line breaks.
+      expect(text.replace(/\s+/g, "")).toContain(`https://verify.example.org/${id}`);
+      expect(flat).toContain("22 November 2026");
+      expect(flat).not.toContain("@example.org"); // e-mail is not printed unless the config says so
+      expect(info.Title).toBe(
+        `Certificate Supplement: Microsoft Public Relations and Communications Associate Professional Certificate, issued to Learner ${i}`,
+      );
+    }
+  });
+
+  it("prints names in many scripts with the right glyphs, and very long names", async () => {
+    const dir = tmp();
+    const long = `Maria ${"Anna-Lena ".repeat(28)}Schmidt`.trim();
+    const file = join(dir, "l.jsonl");
+    writeFileSync(
+      file,
+      [
+        {
+          name: "Łukasz Żółć",
+          learner_id: "pl-1",
+          completion_date: "2026-10-01",
+          credential_id: "PL-1",
+        },
+        {
+          name: "Ingrid Ødegård",
+          learner_id: "no-1",
+          completion_date: "2026-10-02",
+          credential_id: "NO-1",
+        },
+        {
+          name: "Nguyễn Thị Minh Khai",
+          learner_id: "vn-1",
+          completion_date: "2026-10-03",
+          credential_id: "VN-1",
+        },
+        { name: long, learner_id: "de-1", completion_date: "2026-10-04", credential_id: "DE-1" },
+      ]
+        .map((x) => JSON.stringify(x))
+        .join("\n"),
+    );
+    const r = runCli(["issue", PROGRAM, "-l", file, "-o", join(dir, "out")]);
+    expect(r.code).toBe(0);
+    for (const [id, name] of [
+      ["PL-1", "Łukasz Żółć"],
+      ["NO-1", "Ingrid Ødegård"],
+      ["VN-1", "Nguyễn Thị Minh Khai"],
+    ]) {
+      const { text } = await readPdf(join(dir, "out", `${id}.pdf`));
+      expect(text.normalize("NFC")).toContain(name);
+    }
+    const { text } = await readPdf(join(dir, "out", "DE-1.pdf"));
+    // The name wraps over several lines (after hyphens too): compare without white space.
+    expect(text.replace(/\s+/g, "")).toContain(long.replace(/\s+/g, ""));
+  });
+
+  it("reports bad rows with row and column, issues the others, and exits 1", () => {
+    const dir = tmp();
+    const file = learnersCsv(dir, 2, [
+      ",L-9,2026-11-01,,,",
+      "Bad Date,L-10,2026-02-30,,,",
+      "Unsafe,L-11,2026-11-01,../x,,",
+      "Twice,L-1000,2026-11-01,,,",
+    ]);
+    const r = runCli(["issue", PROGRAM, "-l", file, "-o", join(dir, "out")]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${file}:4 (name): error: the name is empty`);
+    expect(r.stderr).toContain(
+      `${file}:5 (completion_date): error: "2026-02-30" is not a date written YYYY-MM-DD`,
+    );
+    expect(r.stderr).toContain(
+      `${file}:6 (credential_id): error: credential id "../x" may contain only letters, digits`,
+    );
+    expect(r.stderr).toContain(
+      `${file}:7 (credential_id): error: credential id "${deriveCredentialId("ms-pr-communications", "L-1000")}" was already used by an earlier row`,
+    );
+    expect(r.stderr).toContain("issued 2, failed 4, skipped 0");
+    expect(pdfs(join(dir, "out"))).toHaveLength(2);
+  });
+
+  it("reports a header without a required column and issues nothing", () => {
+    const dir = tmp();
+    const file = join(dir, "l.csv");
+    writeFileSync(file, "name,learner,completion_date\nA,L1,2026-11-01\n");
+    const r = runCli(["issue", PROGRAM, "-l", file, "-o", join(dir, "out")]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${file}:1 (learner): error: unknown column "learner"`);
+    expect(r.stderr).toContain(
+      `${file}:1 (learner_id): error: the required column "learner_id" is missing`,
+    );
+  });
+
+  it("with --resume skips learners whose complete PDF exists", () => {
+    const dir = tmp();
+    const out = join(dir, "out");
+    const file = learnersCsv(dir, 6);
+    expect(runCli(["issue", PROGRAM, "-l", file, "-o", out]).code).toBe(0);
+    const [first, second] = pdfs(out);
+    rmSync(join(out, first as string));
+    writeFileSync(join(out, second as string), "%PDF-1.4 truncated"); // not complete: issued again
+    const r = runCli(["issue", PROGRAM, "-l", file, "-o", out, "--resume"]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("issued 2, failed 0, skipped 4");
+    expect(r.stdout.trim().split("\n").sort()).toEqual(
+      [join(out, first as string), join(out, second as string)].sort(),
+    );
+  });
+
+  it("splits the learners into shards that never overlap and together cover everybody", () => {
+    const dir = tmp();
+    const file = learnersCsv(dir, 12);
+    const a = runCli(["issue", PROGRAM, "-l", file, "-o", join(dir, "a"), "--shard", "1/2"]);
+    const b = runCli(["issue", PROGRAM, "-l", file, "-o", join(dir, "b"), "--shard", "2/2"]);
+    expect([a.code, b.code]).toEqual([0, 0]);
+    const inA = pdfs(join(dir, "a"));
+    const inB = pdfs(join(dir, "b"));
+    expect(inA.length + inB.length).toBe(12);
+    expect(inA.filter((f) => inB.includes(f))).toEqual([]);
+    expect(a.stderr).toContain(`${inB.length} in other shards`);
+    expect(runCli(["issue", PROGRAM, "-l", file, "--shard", "3/2"]).code).toBe(2);
+  });
+
+  it("relaunches the browser when it is killed in the middle, and still issues everybody", async () => {
+    const dir = tmp();
+    const out = join(dir, "out");
+    let killed = false;
+    const r = await startCli(
+      [
+        "issue",
+        PROGRAM,
+        "-l",
+        learnersCsv(dir, 20),
+        "-o",
+        out,
+        "--timeout",
+        "20000",
+        "--concurrency",
+        "2",
+      ],
+      () => {
+        if (killed) return;
+        killed = true;
+        const main = execFileSync("ps", ["-eo", "pid,args"], { encoding: "utf8" })
+          .split("\n")
+          .find((l) => l.includes(`${TEST_TMP}/supplement-chromium-`) && !l.includes("--type="));
+        if (main) process.kill(Number(main.trim().split(/\s+/)[0]), "SIGKILL");
+      },
+      { env: { ...process.env, TMPDIR: TEST_TMP, NO_COLOR: "1" } },
+    );
+    expect(killed).toBe(true);
+    expect(r.code).toBe(0);
+    expect(pdfs(out)).toHaveLength(20);
+    for (const f of pdfs(out))
+      expect(readFileSync(join(out, f)).subarray(-6).toString()).toContain("%%EOF");
+  });
+
+  it("stops on SIGINT with exit 130, no partial file and no browser left", async () => {
+    const dir = tmp();
+    const out = join(dir, "out");
+    let sent = false;
+    const r = await startCli(
+      ["issue", PROGRAM, "-l", learnersCsv(dir, 40), "-o", out],
+      (_c, child) => {
+        if (!sent) {
+          sent = true;
+          child.kill("SIGINT");
+        }
+      },
+      { env: { ...process.env, TMPDIR: TEST_TMP, NO_COLOR: "1" } },
+    );
+    expect(r.code).toBe(130);
+    const files = readdirSync(out);
+    expect(files.filter((f) => !f.endsWith(".pdf"))).toEqual([]);
+    expect(files.length).toBeLessThan(40);
+    for (const f of files)
+      expect(readFileSync(join(out, f)).subarray(-6).toString()).toContain("%%EOF");
+  });
+});

@@ -1,0 +1,124 @@
+import { describe, expect, it } from "vitest";
+import {
+  deriveCredentialId,
+  parseShard,
+  shardOf,
+  validateHeader,
+  validateRow,
+  verificationUrl,
+} from "../../src/core/learners.js";
+
+describe("learner rows", () => {
+  it("checks the header: unknown columns get a did-you-mean, required columns must be there", () => {
+    expect(validateHeader(["name", "learner_id", "completion_date"])).toEqual([]);
+    expect(
+      validateHeader(["name", "learnerid", "completion_date", "grade"]).map(
+        (p) => `${p.column}: ${p.message} ${p.hint ?? ""}`,
+      ),
+    ).toEqual([
+      'learnerid: unknown column "learnerid" Did you mean "learner_id"?',
+      'learner_id: the required column "learner_id" is missing ',
+    ]);
+  });
+
+  it("reports every problem of a row with its column", () => {
+    const { learner, problems } = validateRow(
+      { name: " ", learner_id: "L1", completion_date: "2026-02-30", credential_id: "a/b" },
+      7,
+      "p",
+    );
+    expect(learner).toBeUndefined();
+    expect(problems.map((p) => `${p.row} ${p.column}`)).toEqual([
+      "7 name",
+      "7 completion_date",
+      "7 credential_id",
+    ]);
+  });
+
+  it("derives the same credential id for the same program and learner, and a different one otherwise", () => {
+    const a = validateRow(
+      { name: "A", learner_id: "L-1", completion_date: "2026-11-01" },
+      2,
+      "ms-full-stack",
+    ).learner;
+    expect(a?.credentialId).toBe(deriveCredentialId("ms-full-stack", "L-1"));
+    expect(a?.credentialId).toMatch(/^ms-full-stack-[0-9a-f]{16}$/);
+    expect(deriveCredentialId("ms-full-stack", "L-1")).toBe(
+      deriveCredentialId("ms-full-stack", "L-1"),
+    );
+    expect(deriveCredentialId("ms-full-stack", "L-1")).not.toBe(
+      deriveCredentialId("ms-back-end", "L-1"),
+    );
+    expect(deriveCredentialId("ms-full-stack", "L-1")).not.toBe(
+      deriveCredentialId("ms-full-stack", "L-2"),
+    );
+  });
+
+  it("keeps an explicit credential id and the optional fields", () => {
+    const { learner } = validateRow(
+      {
+        name: "Ødegård",
+        learner_id: "L9",
+        completion_date: "2026-01-31",
+        credential_id: "CRED.9_x",
+        grade: "A",
+        email: "o@example.org",
+      },
+      3,
+      "p",
+    );
+    expect(learner).toEqual({
+      row: 3,
+      name: "Ødegård",
+      learnerId: "L9",
+      completionDate: "2026-01-31",
+      credentialId: "CRED.9_x",
+      grade: "A",
+      email: "o@example.org",
+    });
+  });
+
+  it("fills and encodes the verification URL pattern", () => {
+    const { learner } = validateRow(
+      { name: "A", learner_id: "L 1/2", completion_date: "2026-11-01", credential_id: "C-1" },
+      2,
+      "p",
+    );
+    expect(
+      verificationUrl(
+        "https://v.example.org/{credential_id}?l={learner_id}&p={program_id}",
+        learner as NonNullable<typeof learner>,
+        "ms x",
+      ),
+    ).toBe("https://v.example.org/C-1?l=L%201%2F2&p=ms%20x");
+  });
+});
+
+describe("shards", () => {
+  it("parses k/n", () => {
+    expect(parseShard("2/8")).toEqual({ index: 2, count: 8 });
+    expect(parseShard("0/8")).toBeUndefined();
+    expect(parseShard("9/8")).toBeUndefined();
+    expect(parseShard("a/b")).toBeUndefined();
+  });
+
+  it("puts every row in exactly one shard, for n from 1 to 8 (property test over 2,000 ids)", () => {
+    let seed = 42;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed;
+    };
+    const ids = Array.from({ length: 2000 }, () => `L-${random().toString(36)}-${random() % 1000}`);
+    for (let n = 1; n <= 8; n++) {
+      const shards = Array.from({ length: n }, (_, k) =>
+        ids.filter((id) => shardOf(id, n) === k + 1),
+      );
+      expect(shards.reduce((sum, s) => sum + s.length, 0)).toBe(ids.length);
+      expect(new Set(shards.flat()).size).toBe(ids.length);
+      // Roughly even: no shard gets less than half of its fair share.
+      for (const s of shards) expect(s.length).toBeGreaterThan(ids.length / n / 2);
+      // Deterministic.
+      expect(ids.map((id) => shardOf(id, n))).toEqual(ids.map((id) => shardOf(id, n)));
+    }
+  });
+});
