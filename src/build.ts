@@ -13,7 +13,7 @@ import { isSupplementError, SupplementError } from "./errors.js";
 import { writeFileAtomic } from "./io/atomic.js";
 import { packageVersion } from "./paths.js";
 import { loadTemplateSet } from "./render/html.js";
-import { applyMetadata } from "./render/metadata.js";
+import { applyMetadata, viewMetadata } from "./render/metadata.js";
 import { PdfRenderer, type RendererOptions } from "./render/pdf.js";
 
 export interface BuildOptions {
@@ -159,15 +159,7 @@ export async function buildSupplements(
           hooks.onWritten?.(htmlTarget);
         }
         const { pdf } = await renderer.render(html);
-        const final = await applyMetadata(pdf, {
-          title: view.meta.title,
-          author: view.meta.author,
-          subject: view.meta.subject,
-          keywords: view.meta.keywords,
-          language: view.lang,
-          creator: tool,
-          date: new Date(`${generatedOn}T00:00:00Z`),
-        });
+        const final = await applyMetadata(pdf, viewMetadata(view, tool, generatedOn));
         await writeFileAtomic(target, final);
         item.outputs.push(target);
         hooks.onWritten?.(target);

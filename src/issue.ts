@@ -18,7 +18,7 @@ import { writeFileAtomic } from "./io/atomic.js";
 import { readLearners } from "./io/learners.js";
 import { packageVersion } from "./paths.js";
 import { loadTemplateSet } from "./render/html.js";
-import { applyMetadata } from "./render/metadata.js";
+import { applyMetadata, viewMetadata } from "./render/metadata.js";
 import { PdfRenderer } from "./render/pdf.js";
 
 export interface IssueOptions {
@@ -136,15 +136,7 @@ export async function issueSupplements(
       try {
         if (relaunching) await relaunching;
         const { pdf } = await renderer.render(html);
-        const final = await applyMetadata(pdf, {
-          title: view.meta.title,
-          author: view.meta.author,
-          subject: view.meta.subject,
-          keywords: view.meta.keywords,
-          language: view.lang,
-          creator: tool,
-          date: new Date(`${options.issueDate}T00:00:00Z`),
-        });
+        const final = await applyMetadata(pdf, viewMetadata(view, tool, options.issueDate));
         await writeFileAtomic(target, final);
         failuresInARow = 0;
         summary.issued++;

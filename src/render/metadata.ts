@@ -1,5 +1,6 @@
 /** Document properties Chromium does not write (it sets only the title): author, subject, keywords, language. */
 import { PDFDocument } from "pdf-lib";
+import type { SupplementView } from "../core/view.js";
 
 export interface PdfMetadata {
   title: string;
@@ -26,4 +27,17 @@ export async function applyMetadata(pdf: Uint8Array, meta: PdfMetadata): Promise
   doc.setCreationDate(meta.date);
   doc.setModificationDate(meta.date);
   return doc.save({ useObjectStreams: false });
+}
+
+/** A supplement's document properties, from its view; `date` is YYYY-MM-DD (UTC). */
+export function viewMetadata(view: SupplementView, creator: string, date: string): PdfMetadata {
+  return {
+    title: view.meta.title,
+    author: view.meta.author,
+    subject: view.meta.subject,
+    keywords: view.meta.keywords,
+    language: view.lang,
+    creator,
+    date: new Date(`${date}T00:00:00Z`),
+  };
 }
