@@ -47,8 +47,12 @@ function treeRss(pid) {
     let grew = true;
     while (grew) {
       grew = false;
-      for (const [p, pp] of procs)
-        if (inTree.has(pp) && !inTree.has(p)) inTree.add(p), (grew = true);
+      for (const [p, pp] of procs) {
+        if (inTree.has(pp) && !inTree.has(p)) {
+          inTree.add(p);
+          grew = true;
+        }
+      }
     }
     return procs.filter(([p]) => inTree.has(p)).reduce((s, [p, , rss]) => s + (pss(p) ?? rss), 0);
   } catch {

@@ -1,4 +1,5 @@
 /** `issue`: one supplement per learner, streamed, with a pool of pages and bounded retries. */
+import { createHash } from "node:crypto";
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { join } from "node:path";
 import QRCode from "qrcode";
@@ -91,10 +92,7 @@ export async function issueSupplements(
     generatedOn: options.issueDate,
     tool,
     sourceFile: analysis.file,
-    sourceDigest: (await import("node:crypto"))
-      .createHash("sha256")
-      .update(analysis.source.text)
-      .digest("hex"),
+    sourceDigest: createHash("sha256").update(analysis.source.text).digest("hex"),
   });
   const concurrency = Math.max(1, options.concurrency);
   const launch = () => PdfRenderer.launch({ concurrency, timeoutMs: options.timeoutMs ?? 60_000 });
