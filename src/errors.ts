@@ -25,7 +25,8 @@ export const ERRORS = {
   FILE_NOT_FOUND: {
     exit: ExitCode.Usage,
     message: (a) => `${a.path}: no such file or directory`,
-    hint: () => "Check the path (relative to the working folder). Where program files are expected, a folder of them works too.",
+    hint: () =>
+      "Check the path (relative to the working folder). Where program files are expected, a folder of them works too.",
   },
   FILE_UNREADABLE: {
     exit: ExitCode.Usage,
