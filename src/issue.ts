@@ -14,11 +14,13 @@ import {
   verificationUrl,
 } from "./core/learners.js";
 import type { ProgramAnalysis } from "./core/program.js";
-import { buildView, withHolder } from "./core/view.js";
+import { buildView, type SupplementView, withHolder } from "./core/view.js";
+import { SupplementError } from "./errors.js";
 import { writeFileAtomic } from "./io/atomic.js";
 import { readLearners } from "./io/learners.js";
 import { packageVersion } from "./paths.js";
-import { loadTemplateSet } from "./render/html.js";
+import { AssembleError, ProgramPart, splitBatch } from "./render/assemble.js";
+import { type HtmlDocument, loadTemplateSet } from "./render/html.js";
 import { applyMetadata, viewMetadata } from "./render/metadata.js";
 import { PdfRenderer } from "./render/pdf.js";
 
@@ -39,7 +41,13 @@ export interface IssueOptions {
   templateDir?: string;
   /** Stops taking new rows when aborted. */
   signal?: AbortSignal;
+  /** Learners whose personal pages are printed together (default 8). */
+  batchSize?: number;
+  /** Join personal pages to the program's pages printed once (default true); false prints every document whole. */
+  assemble?: boolean;
 }
+
+export const DEFAULT_BATCH_SIZE = 8;
 
 export interface IssueEvents {
   onIssued?(path: string, learner: Learner): void;
@@ -55,6 +63,10 @@ export interface IssueSummary {
   /** Rows that belong to other shards. */
   otherShards: number;
   elapsedMs: number;
+  /** Issued by joining a personal page to the program's pages. */
+  assembled: number;
+  /** Issued by printing the whole document (templates without parts, personal pages that run over). */
+  printedWhole: number;
 }
 
 /** A PDF that was written to the end (atomic writes make a partial file impossible, but check). */
@@ -95,22 +107,30 @@ export async function issueSupplements(
     sourceDigest: createHash("sha256").update(analysis.source.text).digest("hex"),
   });
   const concurrency = Math.max(1, options.concurrency);
+  const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
   const launch = () => PdfRenderer.launch({ concurrency, timeoutMs: options.timeoutMs ?? 60_000 });
   let renderer = await launch();
   let relaunching: Promise<void> | undefined;
   /** Failures in a row: a browser that still looks connected but prints nothing is hung. */
   let failuresInARow = 0;
-  const summary: IssueSummary = { issued: 0, failed: 0, skipped: 0, otherShards: 0, elapsedMs: 0 };
+  const summary: IssueSummary = {
+    issued: 0,
+    failed: 0,
+    skipped: 0,
+    otherShards: 0,
+    elapsedMs: 0,
+    assembled: 0,
+    printedWhole: 0,
+  };
   const seen = new Set<string>();
   const inFlight = new Set<Promise<void>>();
   const retries = options.retries ?? 2;
 
-  const printOne = async (learner: Learner) => {
-    const target = join(options.outDir, `${learner.credentialId}.pdf`);
+  const viewOf = async (learner: Learner): Promise<SupplementView> => {
     const url = options.verifyUrl
       ? verificationUrl(options.verifyUrl, learner, program.id)
       : undefined;
-    const view = withHolder(base, {
+    return withHolder(base, {
       name: learner.name,
       learnerId: learner.learnerId,
       credentialId: learner.credentialId,
@@ -129,19 +149,21 @@ export async function issueSupplements(
       ...(learner.grade ? { grade: learner.grade } : {}),
       ...(learner.email && options.printEmail ? { email: learner.email } : {}),
     });
-    const html = templates.render(view);
+  };
+  const targetOf = (learner: Learner) => join(options.outDir, `${learner.credentialId}.pdf`);
+
+  /**
+   * Prints with the current browser. A crashed or hung browser is replaced once for everybody;
+   * the caller then tries again, at most `retries` times.
+   */
+  const print = async (html: HtmlDocument, retirePage = false): Promise<Uint8Array> => {
     for (let attempt = 0; ; attempt++) {
       try {
         if (relaunching) await relaunching;
-        const { pdf } = await renderer.render(html);
-        const final = await applyMetadata(pdf, viewMetadata(view, tool, options.issueDate));
-        await writeFileAtomic(target, final);
+        const { pdf } = await renderer.render(html, { retirePage });
         failuresInARow = 0;
-        summary.issued++;
-        events.onIssued?.(target, learner);
-        return;
+        return pdf;
       } catch (e) {
-        // A crashed or hung browser is replaced once for everybody, then the document is tried again.
         failuresInARow++;
         if ((!renderer.connected || failuresInARow >= 2) && !relaunching) {
           failuresInARow = 0;
@@ -153,21 +175,114 @@ export async function issueSupplements(
             relaunching = undefined;
           });
         }
-        if (attempt >= retries || options.signal?.aborted) {
-          summary.failed++;
-          events.onProblem?.({
-            row: learner.row,
-            message: `the PDF could not be printed: ${((e as Error).message ?? String(e)).split("\n")[0]}`,
-          });
-          return;
-        }
+        if (attempt >= retries || options.signal?.aborted) throw e;
       }
     }
   };
 
+  const reportFailure = (learner: Learner, e: unknown) => {
+    summary.failed++;
+    events.onProblem?.({
+      row: learner.row,
+      message: `the PDF could not be printed: ${((e as Error).message ?? String(e)).split("\n")[0]}`,
+    });
+  };
+
+  const done = async (learner: Learner, pdf: Uint8Array | Uint8Array[]) => {
+    const target = targetOf(learner);
+    await writeFileAtomic(target, pdf);
+    summary.issued++;
+    events.onIssued?.(target, learner);
+  };
+
+  /** The whole document in one print: for templates without parts, and personal pages that run over. */
+  const printWhole = async (learner: Learner) => {
+    try {
+      const view = await viewOf(learner);
+      const pdf = await print(templates.compose(view));
+      await done(learner, await applyMetadata(pdf, viewMetadata(view, tool, options.issueDate)));
+      summary.printedWhole++;
+    } catch (e) {
+      if (e instanceof SupplementError) throw e;
+      reportFailure(learner, e);
+    }
+  };
+
+  // The program's pages are the same for every learner: printed once, then joined to each
+  // learner's personal page. Templates without parts print whole documents.
+  let programPart: ProgramPart | undefined;
+  if (templates.supportsParts && options.assemble !== false) {
+    try {
+      programPart = await ProgramPart.load(
+        // The whole program is laid out once, on a page that is then replaced.
+        await print(templates.compose(base, { kind: "program" }), true),
+      );
+    } catch (e) {
+      // Whole documents then; a browser that cannot print at all fails them row by row.
+      if (e instanceof SupplementError) throw e;
+    }
+  }
+
+  const printBatch = async (learners: Learner[], part: ProgramPart) => {
+    const views = await Promise.all(learners.map(viewOf));
+    const html = templates.compose(views[0] as SupplementView, {
+      kind: "personal",
+      views,
+      pageTotal: 1 + part.pageCount,
+    });
+    let files: Uint8Array[][];
+    try {
+      const pages = await splitBatch(await print(html), learners.length, part);
+      // Joined at once, so that the parsed batch is garbage before the files are written.
+      files = pages.map((page, i) =>
+        part.assemble(page, viewMetadata(views[i] as SupplementView, tool, options.issueDate)),
+      );
+    } catch (e) {
+      if (e instanceof SupplementError) throw e;
+      if (e instanceof AssembleError || learners.length > 1) {
+        // A personal page ran over (or one row keeps the batch from printing): one at a time.
+        for (const learner of learners) {
+          if (options.signal?.aborted) break;
+          await printWhole(learner);
+        }
+      } else {
+        for (const learner of learners) reportFailure(learner, e);
+      }
+      return;
+    }
+    await Promise.all(
+      learners.map(async (learner, i) => {
+        await done(learner, files[i] as Uint8Array[]);
+        summary.assembled++;
+      }),
+    );
+  };
+
+  /** An error that stops the run (an output that cannot be written), kept until the jobs in flight end. */
+  let fatal: unknown;
+  const start = (job: Promise<void>) => {
+    const tracked: Promise<void> = job
+      .catch((e: unknown) => {
+        fatal ??= e;
+      })
+      .finally(() => inFlight.delete(tracked));
+    inFlight.add(tracked);
+  };
+  let pending: Learner[] = [];
+  const flush = () => {
+    if (!pending.length) return;
+    const learners = pending;
+    pending = [];
+    start(
+      programPart
+        ? printBatch(learners, programPart)
+        : Promise.all(learners.map(printWhole)).then(() => {}),
+    );
+  };
+
   try {
     for await (const input of readLearners(learnersFile)) {
-      if (options.signal?.aborted) break;
+      if (options.signal?.aborted || fatal) break;
       if ("problem" in input) {
         summary.failed++;
         events.onProblem?.(input.problem);
@@ -200,17 +315,19 @@ export async function issueSupplements(
         continue;
       }
       seen.add(learner.credentialId);
-      if (options.resume && isCompletePdf(join(options.outDir, `${learner.credentialId}.pdf`))) {
+      if (options.resume && isCompletePdf(targetOf(learner))) {
         summary.skipped++;
         events.onSkipped?.(learner);
         continue;
       }
-      const job = printOne(learner).finally(() => inFlight.delete(job));
-      inFlight.add(job);
+      pending.push(learner);
+      if (pending.length >= (programPart ? batchSize : 1)) flush();
       // Backpressure: read ahead only as far as the pages can print.
-      if (inFlight.size >= concurrency * 2) await Promise.race(inFlight);
+      while (inFlight.size >= concurrency * 2) await Promise.race(inFlight);
     }
+    if (!options.signal?.aborted && !fatal) flush();
     await Promise.all(inFlight);
+    if (fatal) throw fatal;
   } finally {
     await renderer.close();
   }

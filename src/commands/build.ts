@@ -160,6 +160,6 @@ async function runBuild(paths: string[], flags: BuildFlags, ctx: CliContext): Pr
   return built === items.length ? ExitCode.Ok : ExitCode.Findings;
 }
 
-function resolveFrom(cwd: string, p: string): string {
+export function resolveFrom(cwd: string, p: string): string {
   return resolve(cwd, p);
 }

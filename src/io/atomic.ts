@@ -1,7 +1,7 @@
 /** Atomic file output: write a temp file beside the target, then rename it into place. */
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
-import { rename, rm, writeFile } from "node:fs/promises";
+import { open, rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { SupplementError } from "../errors.js";
 import { registerCleanup } from "./cleanup.js";
@@ -9,14 +9,27 @@ import { registerCleanup } from "./cleanup.js";
 /** Temp files being written now; removed by cleanupTempFiles() when the process is interrupted. */
 const inFlight = new Set<string>();
 
-export async function writeFileAtomic(target: string, data: Uint8Array | string): Promise<void> {
+/** Writes `data` (text, bytes, or byte chunks written one after another) to a temp file, then renames it to `target`. */
+export async function writeFileAtomic(
+  target: string,
+  data: Uint8Array | string | Uint8Array[],
+): Promise<void> {
   const temp = join(
     dirname(target),
     `.${basename(target)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`,
   );
   inFlight.add(temp);
   try {
-    await writeFile(temp, data);
+    if (Array.isArray(data)) {
+      const file = await open(temp, "w");
+      try {
+        await file.writev(data);
+      } finally {
+        await file.close();
+      }
+    } else {
+      await writeFile(temp, data);
+    }
     await rename(temp, target);
   } catch (e) {
     await rm(temp, { force: true });

@@ -15,9 +15,44 @@ export function cssString(text: string): string {
   return `"${String(text).replace(/[\\"\n\r<>]/g, (c) => `\\${c.charCodeAt(0).toString(16)} `)}"`;
 }
 
+/**
+ * What to print of a document. `whole`: the document. `program`: a one-page placeholder and the
+ * program's pages (printed once per issue run). `personal`: the personal pages of several
+ * learners, one page each, to be joined to the program's pages (see render/assemble.ts).
+ */
+export type RenderPart =
+  | { kind: "whole" }
+  | { kind: "program" }
+  | { kind: "personal"; views: SupplementView[]; pageTotal: number };
+
+/**
+ * A document whose unchanging stylesheet (fonts included) is kept apart: `html` has an empty
+ * <style id="static">, and `staticCss` is the same string object for every document of a set, so a
+ * printer can keep it loaded and a run does not build a 1.4 MB string per document.
+ */
+export interface HtmlDocument {
+  html: string;
+  staticCss?: string;
+}
+
+const STATIC_OPEN = '<style id="static">';
+
+/** The complete HTML of a document (its static stylesheet put back in place). */
+export function inlineStatic(doc: HtmlDocument): string {
+  if (doc.staticCss === undefined) return doc.html;
+  const at = doc.html.indexOf(STATIC_OPEN);
+  if (at < 0) return doc.html;
+  const end = at + STATIC_OPEN.length;
+  return `${doc.html.slice(0, end)}${doc.staticCss}${doc.html.slice(end)}`;
+}
+
 export interface TemplateSet {
   dir: string;
-  render(view: SupplementView): string;
+  /** Whether the template can print the program and personal parts apart (it handles `batch` and `placeholder`). */
+  supportsParts: boolean;
+  render(view: SupplementView, part?: RenderPart): string;
+  /** The same document with its static stylesheet apart (see HtmlDocument). */
+  compose(view: SupplementView, part?: RenderPart): HtmlDocument;
 }
 
 function readPartials(dir: string): Map<string, string> {
@@ -56,14 +91,41 @@ export function loadTemplateSet(dir: string = DEFAULT_TEMPLATE_DIR): TemplateSet
   try {
     for (const [name, text] of partials)
       hbs.registerPartial(name, hbs.compile(text, { strict: true }));
-    const main = hbs.compile(readFileSync(pick("supplement.hbs"), "utf8"), { strict: true });
+    const mainSource = readFileSync(pick("supplement.hbs"), "utf8");
+    const main = hbs.compile(mainSource, { strict: true });
     // Trusted template assets, not user data: inserted raw.
     const styles = new Handlebars.SafeString(
       `${embeddedFontCss()}\n${readFileSync(pick("styles.css"), "utf8")}`,
     );
+    // Besides the view, templates see: issued (a personal supplement, or the program part of
+    // one), placeholder, batch (the views of a batch of personal pages), pageTotal and pageName.
+    const none = { batch: null, placeholder: false, pageTotal: 0, pageName: null };
+    const context = (view: SupplementView, part: RenderPart, css: unknown) => {
+      if (part.kind === "program")
+        return { ...view, ...none, styles: css, issued: true, placeholder: true };
+      if (part.kind === "personal") {
+        const batch = part.views.map((v, i) => ({
+          ...v,
+          ...none,
+          issued: true,
+          pageName: `learner-${i}`,
+        }));
+        return { ...view, ...none, styles: css, issued: true, batch, pageTotal: part.pageTotal };
+      }
+      return { ...view, ...none, styles: css, issued: view.holder !== null };
+    };
+    const staticCss = styles.toString();
+    const apart = mainSource.includes(STATIC_OPEN);
+    const empty = new Handlebars.SafeString("");
+    const compose = (view: SupplementView, part: RenderPart = { kind: "whole" }): HtmlDocument =>
+      apart
+        ? { html: main(context(view, part, empty)), staticCss }
+        : { html: main(context(view, part, styles)) };
     return {
       dir: custom,
-      render: (view) => main({ ...view, styles }),
+      supportsParts: /\bbatch\b/.test(mainSource) && /\bplaceholder\b/.test(mainSource),
+      compose,
+      render: (view, part) => inlineStatic(compose(view, part)),
     };
   } catch (e) {
     throw new SupplementError(

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { deriveCredentialId } from "../../src/core/learners.js";
@@ -113,6 +113,67 @@ describe("supplement issue", () => {
     const { text } = await readPdf(join(dir, "out", "DE-1.pdf"));
     // The name wraps over several lines (after hyphens too): compare without white space.
     expect(text.replace(/\s+/g, "")).toContain(long.replace(/\s+/g, ""));
+  });
+
+  it("joins each personal page to the program's pages printed once: same pages, footers and outline", async () => {
+    const dir = tmp();
+    const out = join(dir, "out");
+    const r = runCli(["issue", PROGRAM, "-l", learnersCsv(dir, 5), "-o", out, "--batch-size", "2"]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toContain("printed whole");
+    const first = await readPdf(join(out, pdfs(out)[0] as string));
+    const total = first.pages.length;
+    expect(total).toBeGreaterThan(2);
+    for (const f of pdfs(out)) {
+      const { pages, outline } = await readPdf(join(out, f));
+      expect(pages).toHaveLength(total);
+      expect(pages[0]).toContain(`Credential ${f.replace(/\.pdf$/, "")}`);
+      for (const [i, page] of pages.entries()) expect(page).toContain(`Page ${i + 1} of ${total}`);
+      // The program's pages are the same in every learner's file.
+      expect(pages.slice(1)).toEqual(first.pages.slice(1));
+      expect(outline.map((o) => o.title)).toEqual(first.outline.map((o) => o.title));
+      expect(JSON.stringify(outline)).toContain("Holder of the certificate");
+    }
+  });
+
+  it("prints whole, and right, a supplement whose personal page runs over one page", async () => {
+    const dir = tmp();
+    const out = join(dir, "out");
+    const long = Array.from({ length: 150 }, (_, i) => `Outstanding project number ${i}.`).join(
+      " ",
+    );
+    const file = learnersCsv(dir, 5, [`Lena Long,L-LONG,2026-11-01,LONG-1,,"${long}"`]);
+    const r = runCli(["issue", PROGRAM, "-l", file, "-o", out, "--batch-size", "3"]);
+    expect(r.code).toBe(0);
+    expect(pdfs(out)).toHaveLength(6);
+    expect(r.stderr).toMatch(/note: 3 of 6 supplements were printed whole/);
+    const normal = await readPdf(
+      join(out, `${deriveCredentialId("ms-pr-communications", "L-1000")}.pdf`),
+    );
+    const over = await readPdf(join(out, "LONG-1.pdf"));
+    expect(over.pages.length).toBeGreaterThan(normal.pages.length);
+    // The result runs over pages (a footer comes between): every sentence of it is there.
+    const flat = over.text.replace(/\s+/g, " ");
+    for (const n of [0, 75, 149]) expect(flat).toContain(`Outstanding project number ${n}.`);
+    expect(over.pages[0]).toContain(`Page 1 of ${over.pages.length}`);
+    expect(over.pages[0]).toContain("Credential LONG-1");
+  });
+
+  it("prints whole documents with a template that has no separate personal page", async () => {
+    const dir = tmp();
+    const template = join(dir, "template");
+    mkdirSync(template);
+    writeFileSync(
+      join(template, "supplement.hbs"),
+      '<!doctype html><html lang="{{lang}}"><head><meta charset="utf-8"><title>{{meta.title}}</title><style>{{styles}}</style></head><body><h1>{{program.title}}</h1>{{> holder}}</body></html>',
+    );
+    const out = join(dir, "out");
+    const r = runCli(["issue", PROGRAM, "-l", learnersCsv(dir, 3), "-o", out, "-t", template]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("issued 3, failed 0");
+    const { text, pages } = await readPdf(join(out, pdfs(out)[0] as string));
+    expect(pages).toHaveLength(1);
+    expect(text).toContain("Holder of the certificate");
   });
 
   it("reports bad rows with row and column, issues the others, and exits 1", () => {

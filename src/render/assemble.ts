@@ -1,0 +1,665 @@
+/**
+ * Personal supplements assembled from two printed parts: the learner's own first page and the
+ * program's pages, which are the same for every holder of the certificate.
+ *
+ * Chromium's print time grows with the length of the document it lays out, not with the pages
+ * it keeps, so `supplement issue` prints the program part once per run and the personal pages in
+ * batches (one page per learner), and joins them here. The result is one tagged PDF per learner:
+ * its page tree, structure tree (with parent tree), outline, language and document properties are
+ * rebuilt, so screen readers and outlines see one document. The program part's objects are
+ * copied and serialized once; per learner only the personal page and the small joining objects
+ * are written.
+ */
+import { createHash } from "node:crypto";
+import {
+  ParseSpeeds,
+  PDFArray,
+  PDFBool,
+  PDFContext,
+  PDFDict,
+  PDFDocument,
+  PDFHexString,
+  PDFName,
+  PDFNumber,
+  type PDFObject,
+  PDFRawStream,
+  PDFRef,
+  PDFString,
+} from "pdf-lib";
+import type { PdfMetadata } from "./metadata.js";
+
+/** The printed parts do not have the shape the assembler needs; print the whole document instead. */
+export class AssembleError extends Error {}
+
+const N = (name: string) => PDFName.of(name);
+const K = {
+  Type: N("Type"),
+  S: N("S"),
+  P: N("P"),
+  Pg: N("Pg"),
+  K: N("K"),
+  Obj: N("Obj"),
+  Parent: N("Parent"),
+  Kids: N("Kids"),
+  Nums: N("Nums"),
+  StructParents: N("StructParents"),
+  StructParent: N("StructParent"),
+  Annots: N("Annots"),
+  Resources: N("Resources"),
+  First: N("First"),
+  Last: N("Last"),
+  Next: N("Next"),
+  Prev: N("Prev"),
+  Count: N("Count"),
+  Title: N("Title"),
+  Dest: N("Dest"),
+  SE: N("SE"),
+  C: N("C"),
+  F: N("F"),
+  Lang: N("Lang"),
+  Page: N("Page"),
+  StructTreeRoot: N("StructTreeRoot"),
+  ParentTree: N("ParentTree"),
+  ParentTreeNextKey: N("ParentTreeNextKey"),
+  Outlines: N("Outlines"),
+};
+
+/** One shared context for cloned objects: dictionaries need one, serialization does not use it. */
+const scratch = PDFContext.create();
+
+interface OutlineNode {
+  title: PDFObject;
+  dest?: PDFObject;
+  se?: PDFRef;
+  color?: PDFObject;
+  flags?: PDFObject;
+  open: boolean;
+  children: OutlineNode[];
+}
+
+/** A parsed PDF with the lookups the assembler needs. */
+class Source {
+  readonly ctx: PDFContext;
+  readonly pages: PDFRef[];
+  readonly pageIndex = new Map<PDFRef, number>();
+  readonly document: PDFDict | undefined;
+  readonly documentRef: PDFRef | undefined;
+  readonly topElements: PDFRef[];
+  readonly parentTree: Map<number, PDFObject>;
+  readonly nextKey: number;
+  readonly outline: { node: OutlineNode; page: number | undefined }[];
+  readonly lang: PDFObject | undefined;
+
+  constructor(doc: PDFDocument) {
+    this.ctx = doc.context;
+    this.pages = doc.getPages().map((p) => p.ref);
+    for (const [i, ref] of this.pages.entries()) this.pageIndex.set(ref, i);
+    const catalog = doc.catalog;
+    this.lang = catalog.get(K.Lang);
+    const root = catalog.lookupMaybe(K.StructTreeRoot, PDFDict);
+    if (!root) throw new AssembleError("the printed part is not tagged");
+    const top = root.get(K.K);
+    const tops = top instanceof PDFArray ? top.asArray() : top ? [top] : [];
+    if (tops.length !== 1 || !(tops[0] instanceof PDFRef))
+      throw new AssembleError("the structure tree has no single document element");
+    this.documentRef = tops[0];
+    this.document = this.ctx.lookup(this.documentRef, PDFDict);
+    const kids = this.document.get(K.K);
+    this.topElements = (kids instanceof PDFArray ? kids.asArray() : kids ? [kids] : []).filter(
+      (k): k is PDFRef => k instanceof PDFRef,
+    );
+    this.parentTree = new Map();
+    const tree = root.lookupMaybe(K.ParentTree, PDFDict);
+    if (tree) this.readNumberTree(tree, 0);
+    const next = root.lookupMaybe(K.ParentTreeNextKey, PDFNumber);
+    this.nextKey = next ? next.asNumber() : Math.max(-1, ...[...this.parentTree.keys()]) + 1;
+    this.outline = [];
+    const outlines = catalog.lookupMaybe(K.Outlines, PDFDict);
+    for (const node of outlines ? this.readOutline(outlines.get(K.First)) : [])
+      this.outline.push({ node, page: this.destPage(node.dest) });
+  }
+
+  private readNumberTree(node: PDFDict, depth: number): void {
+    if (depth > 32) throw new AssembleError("the parent tree is too deep");
+    const nums = node.lookupMaybe(K.Nums, PDFArray);
+    if (nums) {
+      for (let i = 0; i + 1 < nums.size(); i += 2) {
+        const key = nums.lookup(i, PDFNumber).asNumber();
+        this.parentTree.set(key, nums.get(i + 1));
+      }
+    }
+    const kids = node.lookupMaybe(K.Kids, PDFArray);
+    if (kids)
+      for (let i = 0; i < kids.size(); i++) this.readNumberTree(kids.lookup(i, PDFDict), depth + 1);
+  }
+
+  private readOutline(first: PDFObject | undefined): OutlineNode[] {
+    const out: OutlineNode[] = [];
+    const seen = new Set<PDFRef>();
+    let ref = first;
+    while (ref instanceof PDFRef && !seen.has(ref)) {
+      seen.add(ref);
+      const item = this.ctx.lookup(ref, PDFDict);
+      const count = item.lookupMaybe(K.Count, PDFNumber);
+      const se = item.get(K.SE);
+      out.push({
+        title: item.get(K.Title) ?? PDFString.of(""),
+        ...(item.get(K.Dest) ? { dest: item.get(K.Dest) } : {}),
+        ...(se instanceof PDFRef ? { se } : {}),
+        ...(item.get(K.C) ? { color: item.get(K.C) } : {}),
+        ...(item.get(K.F) ? { flags: item.get(K.F) } : {}),
+        open: !count || count.asNumber() >= 0,
+        children: this.readOutline(item.get(K.First)),
+      });
+      ref = item.get(K.Next);
+    }
+    return out;
+  }
+
+  /** The index of the page an outline destination points to. */
+  destPage(dest: PDFObject | undefined): number | undefined {
+    const d = dest instanceof PDFRef ? this.ctx.lookup(dest) : dest;
+    const page = d instanceof PDFArray ? d.get(0) : undefined;
+    return page instanceof PDFRef ? this.pageIndex.get(page) : undefined;
+  }
+
+  /** The pages a structure element's marked content lies on. */
+  pagesOf(ref: PDFRef): Set<number> {
+    const pages = new Set<number>();
+    const seen = new Set<PDFObject>();
+    const walk = (obj: PDFObject | undefined, depth: number) => {
+      if (obj === undefined || depth > 200 || seen.has(obj)) return;
+      seen.add(obj);
+      const value = obj instanceof PDFRef ? this.ctx.lookup(obj) : obj;
+      if (value instanceof PDFArray) {
+        for (const v of value.asArray()) walk(v, depth + 1);
+      } else if (value instanceof PDFDict) {
+        const pg = value.get(K.Pg);
+        if (pg instanceof PDFRef) {
+          const i = this.pageIndex.get(pg);
+          if (i !== undefined) pages.add(i);
+        }
+        walk(value.get(K.K), depth + 1);
+      }
+    };
+    walk(ref, 0);
+    return pages;
+  }
+}
+
+/**
+ * Copies objects from a source into an output numbering. Every reference reached is copied once
+ * and given the next number, except where a mapping was set in advance (a parent that the
+ * output builds itself). Reaching a page that was not asked for is an error: the part would
+ * drag another learner's page along.
+ */
+class Copier {
+  readonly objects: [PDFRef, PDFObject][] = [];
+  private readonly map = new Map<PDFRef, PDFRef>();
+  private readonly queue: [PDFRef, PDFRef][] = [];
+
+  constructor(
+    private readonly src: Source,
+    private next: number,
+    private readonly allowedPages: Set<PDFRef>,
+  ) {
+    // Pages hang from the assembled page tree, and top-level elements from its document element.
+    for (const page of allowedPages) {
+      const parent = src.ctx.lookup(page, PDFDict).get(K.Parent);
+      if (parent instanceof PDFRef) this.map.set(parent, PAGES);
+    }
+    if (src.documentRef) this.map.set(src.documentRef, DOCUMENT);
+  }
+
+  get nextNumber(): number {
+    return this.next;
+  }
+
+  /** Takes over another copier's objects (as already copied), e.g. the resources of a batch. */
+  inherit(other: Copier): void {
+    for (const [from, to] of other.map) this.map.set(from, to);
+  }
+
+  mapped(ref: PDFRef): PDFRef | undefined {
+    return this.map.get(ref);
+  }
+
+  ref(from: PDFRef): PDFRef {
+    const known = this.map.get(from);
+    if (known) return known;
+    if (this.src.pageIndex.has(from) && !this.allowedPages.has(from))
+      throw new AssembleError("a part refers to a page outside it");
+    const to = PDFRef.of(this.next++);
+    this.map.set(from, to);
+    this.queue.push([from, to]);
+    return to;
+  }
+
+  clone(obj: PDFObject): PDFObject {
+    if (obj instanceof PDFRef) return this.ref(obj);
+    if (obj instanceof PDFDict) {
+      const out = new Map<PDFName, PDFObject>();
+      for (const [key, value] of obj.entries()) out.set(key, this.clone(value));
+      return PDFDict.fromMapWithContext(out, scratch);
+    }
+    if (obj instanceof PDFArray) {
+      const out = PDFArray.withContext(scratch);
+      for (const value of obj.asArray()) out.push(this.clone(value));
+      return out;
+    }
+    if (obj instanceof PDFRawStream) {
+      return PDFRawStream.of(this.clone(obj.dict) as PDFDict, obj.contents);
+    }
+    // Names, numbers, strings, booleans and null are immutable and shared.
+    return obj;
+  }
+
+  /** Copies everything still queued; `edit` may change a copy before it is kept. */
+  drain(edit?: (from: PDFRef, copy: PDFObject) => PDFObject): void {
+    for (let item = this.queue.shift(); item; item = this.queue.shift()) {
+      const [from, to] = item;
+      const copy = this.clone(this.src.ctx.lookup(from) ?? PDFNumber.of(0));
+      this.objects.push([to, edit ? edit(from, copy) : copy]);
+    }
+  }
+}
+
+/** Object numbers every assembled file uses for the objects that join the parts. */
+const CATALOG = PDFRef.of(1);
+const PAGES = PDFRef.of(2);
+const STRUCT_ROOT = PDFRef.of(3);
+const DOCUMENT = PDFRef.of(4);
+const PARENT_TREE = PDFRef.of(5);
+const OUTLINES = PDFRef.of(6);
+const INFO = PDFRef.of(7);
+const FIRST_FREE = 8;
+
+const encoder = new TextEncoder();
+
+function serialize(ref: PDFRef, obj: PDFObject): Uint8Array {
+  const head = encoder.encode(`${ref.objectNumber} 0 obj\n`);
+  const tail = encoder.encode("\nendobj\n");
+  const out = new Uint8Array(head.length + obj.sizeInBytes() + tail.length);
+  out.set(head, 0);
+  obj.copyBytesInto(out, head.length);
+  out.set(tail, out.length - tail.length);
+  return out;
+}
+
+/** Objects written one after another, with each one's offset from the start of the block. */
+export class Block {
+  readonly chunks: Uint8Array[] = [];
+  readonly offsets: [number, number][] = [];
+  size = 0;
+
+  private joined: Uint8Array | undefined;
+
+  add(ref: PDFRef, obj: PDFObject): void {
+    const bytes = serialize(ref, obj);
+    this.offsets.push([ref.objectNumber, this.size]);
+    this.chunks.push(bytes);
+    this.size += bytes.length;
+    this.joined = undefined;
+  }
+
+  /** All objects as one buffer (kept: the program part's block is written for every learner). */
+  bytes(): Uint8Array {
+    this.joined ??= concatChunks(this.chunks);
+    return this.joined;
+  }
+}
+
+/** The program's pages, printed once after a one-page placeholder, ready to join to any personal page. */
+export class ProgramPart {
+  readonly pageCount: number;
+  /** The copied objects, serialized once. */
+  private readonly block: Block;
+  private readonly pageRefs: PDFRef[];
+  private readonly topElements: PDFRef[];
+  private readonly parentEntries: [number, PDFObject][];
+  /** Outline entries of the placeholder's heading, adopted by the personal page's last heading. */
+  readonly adoptedOutline: OutlineNode[];
+  /** Top-level outline entries after the placeholder's. */
+  readonly topOutline: OutlineNode[];
+  readonly firstFree: number;
+  readonly nextKey: number;
+  /** The parent-tree key the placeholder page had, free for the personal page. */
+  readonly pageKey: number | undefined;
+
+  private constructor(src: Source) {
+    if (src.pages.length < 2)
+      throw new AssembleError("the program part has no pages after the placeholder");
+    const placeholder = src.pages[0] as PDFRef;
+    const kept = src.pages.slice(1);
+    const copier = new Copier(src, FIRST_FREE, new Set(kept));
+    for (const page of kept) copier.ref(page);
+    this.topElements = [];
+    for (const el of src.topElements) {
+      const pages = src.pagesOf(el);
+      if (pages.has(0)) {
+        if (pages.size > 1)
+          throw new AssembleError("the placeholder page shares an element with the program");
+        continue;
+      }
+      this.topElements.push(copier.ref(el));
+    }
+    const placeholderKey = src.ctx
+      .lookup(placeholder, PDFDict)
+      .lookupMaybe(K.StructParents, PDFNumber)
+      ?.asNumber();
+    copier.drain();
+    this.parentEntries = [];
+    for (const [key, value] of src.parentTree) {
+      if (key === placeholderKey) continue;
+      this.parentEntries.push([key, copier.clone(value)]);
+    }
+    copier.drain();
+    this.pageRefs = kept.map((p) => copier.mapped(p) as PDFRef);
+    // Outline: the placeholder's heading stands for the personal page's.
+    this.adoptedOutline = [];
+    this.topOutline = [];
+    const remap = (node: OutlineNode): OutlineNode => ({
+      ...node,
+      ...(node.dest ? { dest: copier.clone(node.dest) } : {}),
+      ...(node.se ? { se: copier.mapped(node.se) } : {}),
+      children: node.children.map(remap),
+    });
+    for (const { node, page } of src.outline) {
+      if (page === 0) this.adoptedOutline.push(...node.children.map(remap));
+      else this.topOutline.push(remap(node));
+    }
+    copier.drain();
+    this.block = new Block();
+    for (const [ref, obj] of copier.objects.sort((a, b) => a[0].objectNumber - b[0].objectNumber))
+      this.block.add(ref, obj);
+    this.firstFree = copier.nextNumber;
+    this.nextKey = src.nextKey;
+    this.pageKey = placeholderKey;
+    this.pageCount = kept.length;
+  }
+
+  /** The program part's objects as written into every file. */
+  bytes(): Uint8Array {
+    return this.block.bytes();
+  }
+
+  /** From a PDF printed from the whole document with a one-page placeholder in place of the personal page. */
+  static async load(pdf: Uint8Array): Promise<ProgramPart> {
+    const doc = await PDFDocument.load(pdf, {
+      updateMetadata: false,
+      parseSpeed: ParseSpeeds.Fastest,
+    });
+    return new ProgramPart(new Source(doc));
+  }
+
+  /** Joins a personal page to the program's pages: one complete, tagged PDF, in chunks to write one after another. */
+  assemble(personal: PersonalPage, meta: PdfMetadata): Uint8Array[] {
+    const perLearner = new Block();
+    for (const [ref, obj] of personal.objects) perLearner.add(ref, obj);
+
+    // Page tree: the personal page, then the program's.
+    const kids = PDFArray.withContext(scratch);
+    kids.push(personal.page);
+    for (const p of this.pageRefs) kids.push(p);
+    perLearner.add(PAGES, dict({ Type: N("Pages"), Kids: kids, Count: PDFNumber.of(kids.size()) }));
+
+    // Structure tree: one document element over both parts.
+    const elements = PDFArray.withContext(scratch);
+    for (const e of personal.topElements) elements.push(e);
+    for (const e of this.topElements) elements.push(e);
+    const lang = PDFString.of(meta.language);
+    perLearner.add(
+      DOCUMENT,
+      dict({ Type: N("StructElem"), S: N("Document"), Lang: lang, P: STRUCT_ROOT, K: elements }),
+    );
+    const nums = PDFArray.withContext(scratch);
+    const entries = [...personal.parentEntries, ...this.parentEntries].sort((a, b) => a[0] - b[0]);
+    for (const [key, value] of entries) {
+      nums.push(PDFNumber.of(key));
+      nums.push(value);
+    }
+    perLearner.add(PARENT_TREE, dict({ Type: N("ParentTree"), Nums: nums }));
+    perLearner.add(
+      STRUCT_ROOT,
+      dict({
+        Type: N("StructTreeRoot"),
+        K: DOCUMENT,
+        ParentTree: PARENT_TREE,
+        ParentTreeNextKey: PDFNumber.of(Math.max(this.nextKey, personal.nextKey)),
+      }),
+    );
+
+    // Outline: the personal page's headings; the program's sections under its last heading.
+    const top = personal.outline.map((n) => ({ ...n, children: [...n.children] }));
+    const last = top[top.length - 1];
+    if (last) last.children.push(...this.adoptedOutline);
+    else top.push(...this.adoptedOutline);
+    top.push(...this.topOutline);
+    let next = Math.max(this.firstFree, personal.firstFree);
+    const outlineCount = writeOutline(top, OUTLINES, perLearner, () => PDFRef.of(next++));
+    perLearner.add(
+      OUTLINES,
+      top.length
+        ? dict({
+            Type: N("Outlines"),
+            First: outlineCount.first as PDFRef,
+            Last: outlineCount.last as PDFRef,
+            Count: PDFNumber.of(outlineCount.visible),
+          })
+        : dict({ Type: N("Outlines"), Count: PDFNumber.of(0) }),
+    );
+
+    perLearner.add(INFO, infoDict(meta));
+    perLearner.add(
+      CATALOG,
+      dict({
+        Type: N("Catalog"),
+        Pages: PAGES,
+        MarkInfo: dict({ Type: N("MarkInfo"), Marked: PDFBool.True }),
+        StructTreeRoot: STRUCT_ROOT,
+        Outlines: OUTLINES,
+        ViewerPreferences: dict({ Type: N("ViewerPreferences"), DisplayDocTitle: PDFBool.True }),
+        Lang: lang,
+      }),
+    );
+    return writeFile([this.block, personal.common, perLearner], next, meta);
+  }
+}
+
+/** A learner's page cut out of a printed batch, numbered to follow a program part. */
+export interface PersonalPage {
+  page: PDFRef;
+  /** Objects the batch's pages share (resources), serialized once. */
+  common: Block;
+  objects: [PDFRef, PDFObject][];
+  topElements: PDFRef[];
+  parentEntries: [number, PDFObject][];
+  outline: OutlineNode[];
+  firstFree: number;
+  nextKey: number;
+}
+
+/**
+ * Splits a printed batch (one page per learner, in order) into personal pages numbered to
+ * follow `part`. Fails when the batch has another number of pages (a personal page ran over).
+ */
+export async function splitBatch(
+  pdf: Uint8Array,
+  learners: number,
+  part: ProgramPart,
+): Promise<PersonalPage[]> {
+  const doc = await PDFDocument.load(pdf, {
+    updateMetadata: false,
+    parseSpeed: ParseSpeeds.Fastest,
+  });
+  const src = new Source(doc);
+  if (src.pages.length !== learners)
+    throw new AssembleError(
+      `${learners} personal pages were expected, ${src.pages.length} were printed`,
+    );
+  const byPage = new Map<number, PDFRef[]>();
+  for (const el of src.topElements) {
+    const pages = [...src.pagesOf(el)];
+    if (pages.length > 1) throw new AssembleError("a structure element spans two personal pages");
+    const page = pages[0];
+    if (page === undefined) continue; // an element with no content on any page
+    byPage.set(page, [...(byPage.get(page) ?? []), el]);
+  }
+  // The pages' resources (fonts above all) are the same objects for the whole batch: copied and
+  // serialized once, and written into each learner's file.
+  const resources = new Copier(src, part.firstFree, new Set());
+  for (const pageRef of src.pages) {
+    const res = src.ctx.lookup(pageRef, PDFDict).get(K.Resources);
+    if (res) resources.clone(res);
+  }
+  resources.drain();
+  const common = new Block();
+  for (const [ref, obj] of resources.objects) common.add(ref, obj);
+  const out: PersonalPage[] = [];
+  for (let i = 0; i < learners; i++) {
+    const pageRef = src.pages[i] as PDFRef;
+    const copier = new Copier(src, resources.nextNumber, new Set([pageRef]));
+    copier.inherit(resources);
+    const page = copier.ref(pageRef);
+    const topElements = (byPage.get(i) ?? []).map((el) => copier.ref(el));
+    const pageDict = src.ctx.lookup(pageRef, PDFDict);
+    const oldKey = pageDict.lookupMaybe(K.StructParents, PDFNumber)?.asNumber();
+    // The page takes the placeholder page's key in the parent tree; annotations follow the part's keys.
+    let nextKey = part.nextKey;
+    const pageKey = part.pageKey ?? nextKey++;
+    const keys = new Map<number, number>();
+    if (oldKey !== undefined) keys.set(oldKey, pageKey);
+    copier.drain((_from, copy) => {
+      if (copy instanceof PDFDict) {
+        if (copy.get(K.Type) === K.Page && oldKey !== undefined)
+          copy.set(K.StructParents, PDFNumber.of(pageKey));
+        const sp = copy.get(K.StructParent);
+        if (sp instanceof PDFNumber) {
+          const key = nextKey++;
+          keys.set(sp.asNumber(), key);
+          copy.set(K.StructParent, PDFNumber.of(key));
+        }
+      }
+      return copy;
+    });
+    const parentEntries: [number, PDFObject][] = [];
+    for (const [from, to] of keys) {
+      const value = src.parentTree.get(from);
+      if (value !== undefined) parentEntries.push([to, copier.clone(value)]);
+    }
+    const remap = (node: OutlineNode): OutlineNode => ({
+      ...node,
+      ...(node.dest ? { dest: copier.clone(node.dest) } : {}),
+      ...(node.se ? { se: copier.mapped(node.se) } : {}),
+      children: node.children.map(remap),
+    });
+    const outline = src.outline.filter((o) => o.page === i).map((o) => remap(o.node));
+    copier.drain();
+    out.push({
+      page,
+      common,
+      objects: copier.objects,
+      topElements,
+      parentEntries,
+      outline,
+      firstFree: copier.nextNumber,
+      nextKey,
+    });
+  }
+  return out;
+}
+
+function dict(entries: Record<string, PDFObject>): PDFDict {
+  const map = new Map<PDFName, PDFObject>();
+  for (const [k, v] of Object.entries(entries)) map.set(N(k), v);
+  return PDFDict.fromMapWithContext(map, scratch);
+}
+
+/** Writes outline items (depth first) and returns the first, last and visible count. */
+function writeOutline(
+  nodes: OutlineNode[],
+  parent: PDFRef,
+  block: Block,
+  allocate: () => PDFRef,
+): { first?: PDFRef; last?: PDFRef; visible: number } {
+  const refs = nodes.map(() => allocate());
+  let visible = nodes.length;
+  nodes.forEach((node, i) => {
+    const ref = refs[i] as PDFRef;
+    const entries: Record<string, PDFObject> = { Title: node.title, Parent: parent };
+    if (node.dest) entries.Dest = node.dest;
+    if (node.se) entries.SE = node.se;
+    if (node.color) entries.C = node.color;
+    if (node.flags) entries.F = node.flags;
+    if (i > 0) entries.Prev = refs[i - 1] as PDFRef;
+    if (i < refs.length - 1) entries.Next = refs[i + 1] as PDFRef;
+    if (node.children.length) {
+      const sub = writeOutline(node.children, ref, block, allocate);
+      entries.First = sub.first as PDFRef;
+      entries.Last = sub.last as PDFRef;
+      entries.Count = PDFNumber.of(node.open ? sub.visible : -sub.visible);
+      if (node.open) visible += sub.visible;
+    }
+    block.add(ref, dict(entries));
+  });
+  return {
+    ...(refs[0] ? { first: refs[0] } : {}),
+    ...(refs.length ? { last: refs[refs.length - 1] as PDFRef } : {}),
+    visible,
+  };
+}
+
+function pdfDate(date: Date): PDFString {
+  const iso = date.toISOString();
+  const d = `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}`;
+  return PDFString.of(`D:${d}Z`);
+}
+
+function infoDict(meta: PdfMetadata): PDFDict {
+  return dict({
+    Title: PDFHexString.fromText(meta.title),
+    Author: PDFHexString.fromText(meta.author),
+    Subject: PDFHexString.fromText(meta.subject),
+    Keywords: PDFHexString.fromText(meta.keywords.join(", ")),
+    Creator: PDFHexString.fromText(meta.creator),
+    Producer: PDFHexString.fromText(`${meta.creator} (Chromium, pdf-lib)`),
+    CreationDate: pdfDate(meta.date),
+    ModDate: pdfDate(meta.date),
+  });
+}
+
+const HEADER = new Uint8Array([...encoder.encode("%PDF-1.7\n%"), 0xe2, 0xe3, 0xcf, 0xd3, 10]);
+
+/** Header, the blocks of objects, cross-reference table and trailer. */
+function writeFile(blocks: Block[], size: number, meta: PdfMetadata): Uint8Array[] {
+  const offsets = new Array<number>(size).fill(-1);
+  let start = HEADER.length;
+  for (const block of blocks) {
+    for (const [n, at] of block.offsets) offsets[n] = start + at;
+    start += block.size;
+  }
+  const xrefAt = start;
+  const lines: string[] = [`xref\n0 ${size}\n0000000000 65535 f \n`];
+  for (let n = 1; n < size; n++) {
+    const at = offsets[n] ?? -1;
+    lines.push(at < 0 ? "0000000000 65535 f \n" : `${String(at).padStart(10, "0")} 00000 n \n`);
+  }
+  const idHex = createHash("md5")
+    .update(`${meta.title}|${meta.keywords.join(",")}|${meta.date.toISOString()}`)
+    .digest("hex");
+  lines.push(
+    `trailer\n<<\n/Size ${size}\n/Root 1 0 R\n/Info 7 0 R\n/ID [<${idHex}> <${idHex}>]\n>>\nstartxref\n${xrefAt}\n%%EOF\n`,
+  );
+  return [HEADER, ...blocks.map((b) => b.bytes()), encoder.encode(lines.join(""))];
+}
+
+/** The chunks of an assembled PDF as one array (for tests and callers that want one buffer). */
+export function concatChunks(chunks: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}

@@ -1,0 +1,230 @@
+/**
+ * Personal supplements joined from a printed batch of personal pages and the program's pages
+ * printed once (render/assemble.ts), compared with the same documents printed whole.
+ */
+import { join } from "node:path";
+import {
+  PDFArray,
+  PDFDict,
+  PDFDocument,
+  PDFName,
+  PDFNumber,
+  type PDFObject,
+  PDFRef,
+  PDFString,
+} from "pdf-lib";
+import QRCode from "qrcode";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { analyzeFiles } from "../../src/analyze.js";
+import { buildView, type SupplementView, withHolder } from "../../src/core/view.js";
+import {
+  AssembleError,
+  concatChunks,
+  type PersonalPage,
+  ProgramPart,
+  splitBatch,
+} from "../../src/render/assemble.js";
+import { loadTemplateSet } from "../../src/render/html.js";
+import { viewMetadata } from "../../src/render/metadata.js";
+import { PdfRenderer } from "../../src/render/pdf.js";
+import { type OutlineEntry, type PdfContent, readPdf } from "../helpers/pdf.js";
+import { supplementBrowserProcesses } from "../helpers/processes.js";
+import { projectCatalog, ROOT } from "../helpers/programs.js";
+
+const LEARNERS = [
+  { name: "Łukasz Żółć", learnerId: "pl-1", credentialId: "PL-1", grade: "Pass with distinction" },
+  { name: "Nguyễn Thị Minh Khai", learnerId: "vn-1", credentialId: "VN-1" },
+  { name: "Ingrid Ødegård", learnerId: "no-1", credentialId: "NO-1", grade: "82 %" },
+];
+
+let renderer: PdfRenderer;
+let part: ProgramPart;
+let pages: PersonalPage[];
+let views: SupplementView[];
+let batchPdf: Uint8Array;
+const assembled: Uint8Array[] = [];
+const whole: Uint8Array[] = [];
+const read = new Map<Uint8Array, PdfContent>();
+const content = async (pdf: Uint8Array) => {
+  if (!read.has(pdf)) read.set(pdf, await readPdf(pdf));
+  return read.get(pdf) as PdfContent;
+};
+
+beforeAll(async () => {
+  const { analyses } = await analyzeFiles([join(ROOT, "programs/full-stack.yaml")], {
+    catalog: projectCatalog(),
+  });
+  const analysis = analyses[0];
+  if (!analysis?.program || !analysis.workload) throw new Error("full-stack.yaml is not valid");
+  const base = buildView(analysis.program, analysis.workload, {
+    generatedOn: "2026-11-22",
+    tool: "supplement test",
+    sourceFile: "full-stack.yaml",
+    sourceDigest: "0",
+  });
+  views = await Promise.all(
+    LEARNERS.map(async (l) => {
+      const verifyUrl = `https://verify.example.org/${l.credentialId}`;
+      return withHolder(base, {
+        ...l,
+        completionDate: "2026-10-01",
+        issueDate: "2026-11-22",
+        verifyUrl,
+        qrSvg: await QRCode.toString(verifyUrl, { type: "svg", margin: 0 }),
+      });
+    }),
+  );
+  const templates = loadTemplateSet();
+  expect(templates.supportsParts).toBe(true);
+  renderer = await PdfRenderer.launch({ concurrency: 1 });
+  part = await ProgramPart.load(
+    (await renderer.render(templates.compose(base, { kind: "program" }))).pdf,
+  );
+  batchPdf = (
+    await renderer.render(
+      templates.compose(views[0] as SupplementView, {
+        kind: "personal",
+        views,
+        pageTotal: 1 + part.pageCount,
+      }),
+    )
+  ).pdf;
+  pages = await splitBatch(batchPdf, views.length, part);
+  for (const [i, view] of views.entries()) {
+    assembled.push(
+      concatChunks(
+        part.assemble(
+          pages[i] as PersonalPage,
+          viewMetadata(view, "supplement test", "2026-11-22"),
+        ),
+      ),
+    );
+    whole.push((await renderer.render(templates.compose(view))).pdf);
+  }
+}, 120_000);
+
+afterAll(async () => {
+  await renderer?.close();
+  expect(supplementBrowserProcesses()).toEqual([]);
+});
+
+describe("a supplement joined from a personal page and the program's pages", () => {
+  it("has the pages and text of the same document printed whole", async () => {
+    for (const [i, learner] of LEARNERS.entries()) {
+      const a = await content(assembled[i] as Uint8Array);
+      const w = await content(whole[i] as Uint8Array);
+      expect(a.pages.length).toBe(1 + part.pageCount);
+      expect(a.pages).toEqual(w.pages);
+      const first = (a.pages[0] as string).replace(/\s+/g, " ").normalize("NFC");
+      expect(first).toContain(learner.name);
+      expect(first).toContain(`Credential ${learner.credentialId}`);
+      expect(first).toContain(`Page 1 of ${a.pages.length}`);
+      expect(first.replace(/\s+/g, "")).toContain(
+        `https://verify.example.org/${learner.credentialId}`,
+      );
+      expect(a.pages[1]).toContain(`Page 2 of ${a.pages.length}`);
+      expect(a.pages[1]).toContain("The certificate and its issuer");
+    }
+  });
+
+  it("has the outline of the whole document, pointing at the same pages", async () => {
+    const titles = (entries: OutlineEntry[]): unknown =>
+      entries.map((e) => [e.title, e.page, titles(e.items)]);
+    for (const i of LEARNERS.keys()) {
+      const a = await content(assembled[i] as Uint8Array);
+      const w = await content(whole[i] as Uint8Array);
+      expect(a.outline.length).toBeGreaterThan(0);
+      expect(titles(a.outline)).toEqual(titles(w.outline));
+      const all = JSON.stringify(titles(a.outline));
+      expect(all).toContain("Holder of the certificate");
+      expect(all).toContain("About this supplement");
+    }
+  });
+
+  it("is one tagged document: every element on its pages, a parent-tree entry for every page", async () => {
+    for (const pdf of assembled) {
+      const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+      const catalog = doc.catalog;
+      expect(catalog.lookup(PDFName.of("MarkInfo"), PDFDict).get(PDFName.of("Marked"))).toEqual(
+        doc.context.obj(true),
+      );
+      expect(catalog.lookup(PDFName.of("Lang"), PDFString).decodeText()).toBe("en");
+      const root = catalog.lookup(PDFName.of("StructTreeRoot"), PDFDict);
+      const pageRefs = doc.getPages().map((p) => p.ref);
+      const onPage = new Map<PDFRef, number>();
+      // Walk the structure tree from the root: every element's page is one of the document's.
+      const elements = new Set<PDFRef>();
+      const walk = (obj: PDFObject | undefined, parent: PDFRef | undefined) => {
+        if (obj instanceof PDFArray) {
+          for (const o of obj.asArray()) walk(o, parent);
+          return;
+        }
+        if (!(obj instanceof PDFRef)) {
+          if (obj instanceof PDFDict) {
+            const pg = obj.get(PDFName.of("Pg"));
+            if (pg instanceof PDFRef) expect(pageRefs).toContain(pg);
+          }
+          return;
+        }
+        const el = doc.context.lookup(obj);
+        if (!(el instanceof PDFDict) || elements.has(obj)) return;
+        elements.add(obj);
+        if (parent) expect(el.get(PDFName.of("P"))).toBe(parent);
+        const pg = el.get(PDFName.of("Pg"));
+        if (pg instanceof PDFRef) {
+          expect(pageRefs).toContain(pg);
+          onPage.set(obj, pageRefs.indexOf(pg));
+        }
+        walk(el.get(PDFName.of("K")), obj);
+      };
+      walk(root.get(PDFName.of("K")), undefined);
+      expect(elements.size).toBeGreaterThan(100);
+      // Every page has a parent-tree key; every entry names elements of the tree.
+      const nums = root
+        .lookup(PDFName.of("ParentTree"), PDFDict)
+        .lookup(PDFName.of("Nums"), PDFArray);
+      const keys = new Map<number, PDFObject>();
+      for (let k = 0; k < nums.size(); k += 2)
+        keys.set(nums.lookup(k, PDFNumber).asNumber(), nums.get(k + 1));
+      for (const page of doc.getPages()) {
+        const key = page.node.lookup(PDFName.of("StructParents"), PDFNumber).asNumber();
+        const entry = keys.get(key);
+        expect(entry).toBeDefined();
+        const list = doc.context.lookup(entry as PDFObject);
+        expect(list).toBeInstanceOf(PDFArray);
+        for (const ref of (list as PDFArray).asArray())
+          if (ref instanceof PDFRef) expect(elements.has(ref)).toBe(true);
+      }
+      const next = root.lookup(PDFName.of("ParentTreeNextKey"), PDFNumber).asNumber();
+      expect(Math.max(...keys.keys())).toBeLessThan(next);
+    }
+  });
+
+  it("states the learner in its document properties", async () => {
+    for (const [i, learner] of LEARNERS.entries()) {
+      const { info } = await content(assembled[i] as Uint8Array);
+      expect(info.Title).toBe(
+        `Certificate Supplement: Microsoft Full Stack Developer Professional Certificate, issued to ${learner.name}`,
+      );
+      expect(String(info.Keywords)).toContain(learner.credentialId);
+      expect(info.Author).toBe("Coursera Inc.");
+      expect(String(info.Producer)).toContain("supplement test");
+    }
+  });
+
+  it("gives the same bytes for the same learner", () => {
+    const meta = viewMetadata(views[0] as SupplementView, "supplement test", "2026-11-22");
+    const again = concatChunks(part.assemble(pages[0] as PersonalPage, meta));
+    expect(Buffer.from(again).equals(Buffer.from(assembled[0] as Uint8Array))).toBe(true);
+  });
+
+  it("refuses a batch with another number of pages than learners, and an untagged PDF", async () => {
+    await expect(splitBatch(batchPdf, LEARNERS.length + 1, part)).rejects.toBeInstanceOf(
+      AssembleError,
+    );
+    const untagged = await PDFDocument.create();
+    untagged.addPage();
+    untagged.addPage();
+    await expect(ProgramPart.load(await untagged.save())).rejects.toBeInstanceOf(AssembleError);
+  });
+});
