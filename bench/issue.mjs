@@ -30,10 +30,14 @@ function learners(n, file) {
   return join(dir, file);
 }
 
-/** Memory of a process and all its descendants, in KB: proportional set size (PSS: pages shared between processes divided among them) and plain RSS summed (shared pages counted once per process). */
+/**
+ * Memory of a process and all its descendants, in KB: proportional set size (PSS: pages shared
+ * between processes divided among them) and plain RSS summed (shared pages counted once per
+ * process). Linux only (/proc/<pid>/smaps_rollup).
+ */
 function treeMemory(pid) {
   try {
-    const procs = execFileSync("ps", ["-eo", "pid,ppid,rss"], { encoding: "utf8" })
+    const procs = execFileSync("ps", ["-eo", "pid,ppid"], { encoding: "utf8" })
       .trim()
       .split("\n")
       .slice(1)
@@ -49,13 +53,16 @@ function treeMemory(pid) {
     }
     let pss = 0;
     let rss = 0;
-    for (const [p, , r] of procs) {
+    for (const [p] of procs) {
       if (!tree.has(p)) continue;
-      rss += r;
+      // Read from /proc, not from ps: a process that ended since ps ran (Chromium starts a print
+      // compositor for a moment now and then) counts nothing, rather than its last RSS.
       try {
-        pss += Number(/^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${p}/smaps_rollup`, "utf8"))[1]);
+        const rollup = readFileSync(`/proc/${p}/smaps_rollup`, "utf8");
+        pss += Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0);
+        rss += Number(/^Rss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0);
       } catch {
-        pss += r;
+        // gone
       }
     }
     return { pss, rss };
