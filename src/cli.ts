@@ -92,12 +92,15 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
   }
 }
 
-/** Stops every browser and removes half-written files, then exits 130 (143 for SIGTERM). */
+/**
+ * Stops every browser and removes half-written files, then exits 130: for SIGTERM and SIGHUP too,
+ * so that an orchestrator stopping a run sees the same code as Ctrl-C.
+ */
 export function installSignalHandlers(ctx: CliContext): void {
   const stop = (signal: NodeJS.Signals) => {
     runCleanups();
     ctx.stderr(`\nsupplement: ${new SupplementError("INTERRUPTED", { signal }).message}`);
-    process.exit(signal === "SIGTERM" ? 143 : ExitCode.Interrupted);
+    process.exit(ExitCode.Interrupted);
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);

@@ -2,7 +2,7 @@
  * HTML → PDF through one Chromium per invocation, reused for every document with a pool of pages.
  * Pages run no JavaScript and load nothing from the network: every request but data: is aborted.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import puppeteer, {
@@ -73,9 +73,24 @@ export class PdfRenderer {
   /** Renderers whose browser is running, so that signal handlers can stop them all. */
   private static readonly live = new Set<PdfRenderer>();
 
+  /** Profiles of browsers being launched: no PdfRenderer holds them yet. */
+  private static readonly launching = new Set<string>();
+
   /** Synchronously kills every running browser (for SIGINT/SIGTERM and exit handlers). */
   static killAll(): void {
     for (const r of PdfRenderer.live) r.kill();
+    // A browser interrupted while it starts: found by its profile folder, killed, folder removed.
+    for (const dir of PdfRenderer.launching) {
+      for (const pid of processesUsing(dir)) {
+        try {
+          process.kill(pid, "SIGKILL");
+        } catch {
+          // already gone
+        }
+      }
+      removeProfile(dir);
+    }
+    PdfRenderer.launching.clear();
   }
 
   readonly location: BrowserLocation;
@@ -113,6 +128,7 @@ export class PdfRenderer {
   static async launch(options: RendererOptions = {}): Promise<PdfRenderer> {
     const location = options.browser ?? (await findBrowser());
     const profileDir = mkdtempSync(join(tmpdir(), "supplement-chromium-"));
+    PdfRenderer.launching.add(profileDir);
     const runningAsRoot = typeof process.getuid === "function" && process.getuid() === 0;
     const args = [...BASE_ARGS, ...(options.args ?? [])];
     if (options.noSandbox || runningAsRoot) args.push("--no-sandbox");
@@ -133,13 +149,15 @@ export class PdfRenderer {
       PdfRenderer.live.add(renderer);
       return renderer;
     } catch (e) {
-      rmSync(profileDir, { recursive: true, force: true });
+      removeProfile(profileDir);
       const reason = ((e as Error).message ?? String(e)).split("\n")[0] ?? "unknown error";
       throw new SupplementError(
         "BROWSER_LAUNCH_FAILED",
         { path: location.path, reason },
         { cause: e },
       );
+    } finally {
+      PdfRenderer.launching.delete(profileDir);
     }
   }
 
@@ -372,7 +390,7 @@ export class PdfRenderer {
     } catch {
       this.kill();
     } finally {
-      rmSync(this.profileDir, { recursive: true, force: true });
+      removeProfile(this.profileDir);
     }
   }
 
@@ -393,12 +411,40 @@ export class PdfRenderer {
         }
       }
     }
+    removeProfile(this.profileDir);
+  }
+}
+
+/**
+ * Removes a browser profile. A browser killed a moment ago may still be writing into it, which
+ * makes a removal fail with ENOTEMPTY: tried again a few times, 20 ms apart.
+ */
+function removeProfile(dir: string): void {
+  try {
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
+  } catch {
+    // best effort: the profile is in the temp folder
+  }
+}
+
+/** Processes whose command line names `dir` (a browser and its helpers, by profile), on Linux. */
+function processesUsing(dir: string): number[] {
+  const found: number[] = [];
+  let entries: string[];
+  try {
+    entries = readdirSync("/proc");
+  } catch {
+    return found;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
     try {
-      rmSync(this.profileDir, { recursive: true, force: true });
+      if (readFileSync(`/proc/${entry}/cmdline`, "utf8").includes(dir)) found.push(Number(entry));
     } catch {
-      // best effort: the profile is in the temp folder
+      // ended meanwhile
     }
   }
+  return found;
 }
 
 registerCleanup(() => PdfRenderer.killAll());

@@ -297,4 +297,32 @@ describe("supplement issue", () => {
     for (const f of files)
       expect(readFileSync(join(out, f)).subarray(-6).toString()).toContain("%%EOF");
   });
+
+  it("stops on SIGTERM while the browser starts with exit 130, leaving no profile and no browser", async () => {
+    const dir = tmp();
+    const out = join(dir, "out");
+    let sent = false;
+    const r = await startCli(
+      ["issue", PROGRAM, "-l", learnersCsv(dir, 20), "-o", out],
+      () => {},
+      { env: { ...process.env, TMPDIR: TEST_TMP, NO_COLOR: "1" } },
+      (child) => {
+        // As soon as the browser's process exists, before it has answered.
+        const poll = setInterval(() => {
+          const starting = execFileSync("ps", ["-eo", "args"], { encoding: "utf8" }).includes(
+            `${TEST_TMP}/supplement-chromium-`,
+          );
+          if (starting && !sent) {
+            sent = true;
+            clearInterval(poll);
+            child.kill("SIGTERM");
+          }
+        }, 10);
+        child.on("close", () => clearInterval(poll));
+      },
+    );
+    expect(sent).toBe(true);
+    expect(r.code).toBe(130);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
 });

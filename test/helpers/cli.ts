@@ -42,6 +42,7 @@ export function startCli(
   args: string[],
   onStdout: (chunk: string, child: ReturnType<typeof spawn>) => void,
   options: SpawnOptions = {},
+  onSpawn?: (child: ReturnType<typeof spawn>) => void,
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
@@ -49,6 +50,7 @@ export function startCli(
       env: baseEnv(),
       ...options,
     });
+    onSpawn?.(child);
     let stdout = "";
     let stderr = "";
     child.stdout?.on("data", (d: Buffer) => {
