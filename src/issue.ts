@@ -43,8 +43,6 @@ export interface IssueOptions {
   signal?: AbortSignal;
   /** Learners whose personal pages are printed together (default 8). */
   batchSize?: number;
-  /** Join personal pages to the program's pages printed once (default true); false prints every document whole. */
-  assemble?: boolean;
 }
 
 export const DEFAULT_BATCH_SIZE = 8;
@@ -211,7 +209,7 @@ export async function issueSupplements(
   // The program's pages are the same for every learner: printed once, then joined to each
   // learner's personal page. Templates without parts print whole documents.
   let programPart: ProgramPart | undefined;
-  if (templates.supportsParts && options.assemble !== false) {
+  if (templates.supportsParts) {
     try {
       programPart = await ProgramPart.load(
         // The whole program is laid out once, on a page that is then replaced.

@@ -8,7 +8,7 @@ import { ExitCode, SupplementErrors } from "../errors.js";
 import { expandInputs } from "../io/inputs.js";
 import { countBySeverity, formatDiagnostics, plural } from "../report/diagnostics.js";
 import type { CliContext } from "./context.js";
-import { loadRunCatalog, loadRunConfig } from "./shared.js";
+import { loadRunCatalog, loadRunConfig, templateDirOf, templateOption } from "./shared.js";
 
 export function parsePositiveInt(value: string): number {
   const n = Number(value);
@@ -42,10 +42,7 @@ export function createBuildCommand(ctx: CliContext, setExit: (code: number) => v
     .argument("<paths...>", "program files (.yaml) or folders that hold them")
     .option("-o, --out <dir>", "output folder (default: out, or build.outDir from the config)")
     .option("--html", "also write the HTML that is printed, for previewing")
-    .option(
-      "-t, --template <dir>",
-      "template folder; files it lacks come from the default template",
-    )
+    .addOption(templateOption())
     .option(
       "-c, --config <file>",
       "configuration file (default: supplement.config.yaml here or above)",
@@ -106,11 +103,7 @@ async function runBuild(paths: string[], flags: BuildFlags, ctx: CliContext): Pr
     {
       outDir,
       html: !!flags.html,
-      ...(flags.template
-        ? { templateDir: resolveFrom(ctx.cwd, flags.template) }
-        : config.build?.template
-          ? { templateDir: config.build.template }
-          : {}),
+      ...templateDirOf(flags.template, config, ctx),
       ...(config.creditPolicy ? { policy: config.creditPolicy } : {}),
       settings: ruleSettings(config, flags.date ? { date: flags.date } : {}),
       catalog: catalog.catalog,
@@ -160,6 +153,6 @@ async function runBuild(paths: string[], flags: BuildFlags, ctx: CliContext): Pr
   return built === items.length ? ExitCode.Ok : ExitCode.Findings;
 }
 
-export function resolveFrom(cwd: string, p: string): string {
+function resolveFrom(cwd: string, p: string): string {
   return resolve(cwd, p);
 }

@@ -9,9 +9,9 @@ import { ruleSettings } from "../config.js";
 import { parseShard, type Shard } from "../core/learners.js";
 import { ExitCode, SupplementError } from "../errors.js";
 import { formatDiagnostics } from "../report/diagnostics.js";
-import { parseIsoDate, parsePositiveInt, resolveFrom } from "./build.js";
+import { parseIsoDate, parsePositiveInt } from "./build.js";
 import type { CliContext } from "./context.js";
-import { loadRunCatalog, loadRunConfig } from "./shared.js";
+import { loadRunCatalog, loadRunConfig, templateDirOf, templateOption } from "./shared.js";
 
 interface IssueFlags {
   learners: string;
@@ -86,10 +86,7 @@ export function createIssueCommand(ctx: CliContext, setExit: (code: number) => v
       "learners whose personal pages are printed together (default: 8)",
       parsePositiveInt,
     )
-    .option(
-      "-t, --template <dir>",
-      "template folder; files it lacks come from the default template",
-    )
+    .addOption(templateOption())
     .option(
       "-c, --config <file>",
       "configuration file (default: supplement.config.yaml here or above)",
@@ -191,11 +188,7 @@ async function runIssue(programFile: string, flags: IssueFlags, ctx: CliContext)
       timeoutMs: flags.timeout ?? config.build?.timeout ?? 60_000,
       retries: flags.retries ?? 2,
       ...(flags.batchSize ? { batchSize: flags.batchSize } : {}),
-      ...(flags.template
-        ? { templateDir: resolveFrom(ctx.cwd, flags.template) }
-        : config.build?.template
-          ? { templateDir: config.build.template }
-          : {}),
+      ...templateDirOf(flags.template, config, ctx),
       signal: stop.signal,
     },
     {

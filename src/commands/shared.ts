@@ -1,4 +1,6 @@
 /** Steps every command that reads programs takes: configuration, then the module catalog. */
+import { resolve } from "node:path";
+import { Option } from "commander";
 import { catalogDirs, type LoadedCatalog, loadCatalog } from "../catalog.js";
 import { type Config, loadConfig } from "../config.js";
 import { SupplementError } from "../errors.js";
@@ -37,4 +39,22 @@ export function loadRunCatalog(
         ? config.catalog
         : [config.catalog];
   return loadCatalog(catalogDirs(configured, files, ctx.cwd), ctx.cwd);
+}
+
+/** `-t, --template <dir>`, for the commands that print supplements. */
+export function templateOption(): Option {
+  return new Option(
+    "-t, --template <dir>",
+    "template folder; files it lacks come from the default template",
+  );
+}
+
+/** The template folder: --template (from the working folder), else build.template from the configuration. */
+export function templateDirOf(
+  flag: string | undefined,
+  config: Config,
+  ctx: CliContext,
+): { templateDir?: string } {
+  if (flag) return { templateDir: resolve(ctx.cwd, flag) };
+  return config.build?.template ? { templateDir: config.build.template } : {};
 }

@@ -34,22 +34,16 @@ export class AssembleError extends Error {}
 const N = (name: string) => PDFName.of(name);
 const K = {
   Type: N("Type"),
-  S: N("S"),
-  P: N("P"),
   Pg: N("Pg"),
   K: N("K"),
-  Obj: N("Obj"),
   Parent: N("Parent"),
   Kids: N("Kids"),
   Nums: N("Nums"),
   StructParents: N("StructParents"),
   StructParent: N("StructParent"),
-  Annots: N("Annots"),
   Resources: N("Resources"),
   First: N("First"),
-  Last: N("Last"),
   Next: N("Next"),
-  Prev: N("Prev"),
   Count: N("Count"),
   Title: N("Title"),
   Dest: N("Dest"),
@@ -82,7 +76,6 @@ class Source {
   readonly ctx: PDFContext;
   readonly pages: PDFRef[];
   readonly pageIndex = new Map<PDFRef, number>();
-  readonly document: PDFDict | undefined;
   readonly documentRef: PDFRef | undefined;
   readonly topElements: PDFRef[];
   readonly parentTree: Map<number, PDFObject>;
@@ -103,8 +96,7 @@ class Source {
     if (tops.length !== 1 || !(tops[0] instanceof PDFRef))
       throw new AssembleError("the structure tree has no single document element");
     this.documentRef = tops[0];
-    this.document = this.ctx.lookup(this.documentRef, PDFDict);
-    const kids = this.document.get(K.K);
+    const kids = this.ctx.lookup(this.documentRef, PDFDict).get(K.K);
     this.topElements = (kids instanceof PDFArray ? kids.asArray() : kids ? [kids] : []).filter(
       (k): k is PDFRef => k instanceof PDFRef,
     );
@@ -254,6 +246,18 @@ class Copier {
     return obj;
   }
 
+  /** An outline entry and its children, with destinations and structure elements in the output numbering. */
+  outline(node: OutlineNode): OutlineNode {
+    const se = node.se && this.map.get(node.se);
+    const { se: _, ...rest } = node;
+    return {
+      ...rest,
+      ...(node.dest ? { dest: this.clone(node.dest) } : {}),
+      ...(se ? { se } : {}),
+      children: node.children.map((c) => this.outline(c)),
+    };
+  }
+
   /** Copies everything still queued; `edit` may change a copy before it is kept. */
   drain(edit?: (from: PDFRef, copy: PDFObject) => PDFObject): void {
     for (let item = this.queue.shift(); item; item = this.queue.shift()) {
@@ -358,15 +362,9 @@ export class ProgramPart {
     // Outline: the placeholder's heading stands for the personal page's.
     this.adoptedOutline = [];
     this.topOutline = [];
-    const remap = (node: OutlineNode): OutlineNode => ({
-      ...node,
-      ...(node.dest ? { dest: copier.clone(node.dest) } : {}),
-      ...(node.se ? { se: copier.mapped(node.se) } : {}),
-      children: node.children.map(remap),
-    });
     for (const { node, page } of src.outline) {
-      if (page === 0) this.adoptedOutline.push(...node.children.map(remap));
-      else this.topOutline.push(remap(node));
+      if (page === 0) this.adoptedOutline.push(...node.children.map((n) => copier.outline(n)));
+      else this.topOutline.push(copier.outline(node));
     }
     copier.drain();
     this.block = new Block();
@@ -547,13 +545,7 @@ export async function splitBatch(
       const value = src.parentTree.get(from);
       if (value !== undefined) parentEntries.push([to, copier.clone(value)]);
     }
-    const remap = (node: OutlineNode): OutlineNode => ({
-      ...node,
-      ...(node.dest ? { dest: copier.clone(node.dest) } : {}),
-      ...(node.se ? { se: copier.mapped(node.se) } : {}),
-      children: node.children.map(remap),
-    });
-    const outline = src.outline.filter((o) => o.page === i).map((o) => remap(o.node));
+    const outline = src.outline.filter((o) => o.page === i).map((o) => copier.outline(o.node));
     copier.drain();
     out.push({
       page,

@@ -31,8 +31,8 @@ export interface RendererOptions {
   javascript?: boolean;
   /**
    * Documents a page prints before it is closed and replaced (default 50). A Chromium renderer
-   * keeps about 0.1 MB of every document it prints; a fresh page starts from its base size, so a
-   * run of 10,000 documents takes no more memory than a run of 500.
+   * keeps 0.1 to 0.5 MB of every document it prints; a fresh page starts from its base size, so a
+   * run of 10,000 documents takes about as much memory as a run of 500.
    */
   recycleAfter?: number;
 }
@@ -54,8 +54,8 @@ const BASE_ARGS = [
   "--disable-extensions",
   "--disable-sync",
   "--disable-domain-reliability",
-  // The omnibox pop-ups are WebUI pages Chromium preloads in a renderer of their own (about 60 MB).
-  // and a spare renderer waits for a next navigation that never comes (about 20 MB).
+  // Not started: the omnibox pop-ups, WebUI pages Chromium preloads in a renderer of their own
+  // (about 60 MB), and a spare renderer waiting for a navigation that never comes (about 20 MB).
   "--disable-features=Translate,MediaRouter,OptimizationHints,WebUIOmniboxPopup,WebUIOmniboxAimPopup,SpareRendererForSitePerProcess",
   "--no-first-run",
   "--no-default-browser-check",
@@ -175,13 +175,13 @@ export class PdfRenderer {
     return this.browser.version();
   }
 
-  /** The tab Chromium opens at launch: the first page of the pool, so that no renderer sits idle. */
-  private initialPage: Page | undefined | null = undefined;
+  /** Whether the tab Chromium opens at launch was taken as the pool's first page (no renderer sits idle). */
+  private initialTabTaken = false;
 
   private async newPage(): Promise<Page> {
     let page: Page | undefined;
-    if (this.initialPage === undefined) {
-      this.initialPage = null;
+    if (!this.initialTabTaken) {
+      this.initialTabTaken = true;
       page = (await this.browser.pages()).find((p) => p.url() === "about:blank");
     }
     page ??= await this.browser.newPage();
