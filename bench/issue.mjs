@@ -139,8 +139,8 @@ const page = await browser.newPage();
 await page.setContent(readFileSync(htmlFile, "utf8"), { waitUntil: "load" });
 writeFileSync(out, await page.pdf({ format: "A4", preferCSSPageSize: true, printBackground: true, tagged: true, outline: true }));
 await browser.close();`;
-const { analyzeFiles } = await import(lib("analyze.js"));
-const { loadCatalog } = await import(lib("catalog.js"));
+const { analyzeFiles } = await import(lib("services/analyze.js"));
+const { loadCatalog } = await import(lib("io/catalog.js"));
 const { buildView, withHolder } = await import(lib("core/view.js"));
 const { loadTemplateSet } = await import(lib("render/html.js"));
 const { analyses } = await analyzeFiles([program], {

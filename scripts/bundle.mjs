@@ -14,7 +14,7 @@ const external = Object.keys(pkg.dependencies)
 
 rmSync("dist/bundle", { recursive: true, force: true });
 await build({
-  entryPoints: ["src/cli.ts", "src/analyze-worker.ts"],
+  entryPoints: ["src/cli.ts", "src/services/analyze-worker.ts"],
   outdir: "dist/bundle",
   entryNames: "[name]",
   chunkNames: "chunks/[name]-[hash]",

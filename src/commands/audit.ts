@@ -1,11 +1,10 @@
 /** `supplement audit`: workload totals, overlap and inconsistencies across a portfolio. */
 import { Command, Option } from "commander";
-import { analyzeFiles } from "../analyze.js";
-import { ruleSettings } from "../config.js";
 import { auditPortfolio, type PortfolioAudit } from "../core/audit.js";
 import type { ProfileId } from "../core/rules/index.js";
 import { ExitCode, SupplementErrors } from "../errors.js";
 import { writeFileAtomic } from "../io/atomic.js";
+import { ruleSettings } from "../io/config.js";
 import { expandInputs } from "../io/inputs.js";
 import { packageVersion } from "../paths.js";
 import {
@@ -16,6 +15,7 @@ import {
   formatAuditTable,
 } from "../report/audit.js";
 import { formatDiagnostics } from "../report/diagnostics.js";
+import { analyzeFiles } from "../services/analyze.js";
 import { parseIsoDate, parsePositiveInt } from "./build.js";
 import { PROFILE_IDS } from "./check.js";
 import type { CliContext } from "./context.js";

@@ -2,9 +2,10 @@
 import { cpus } from "node:os";
 import { resolve } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
-import { ruleSettings } from "../config.js";
 import { sortDiagnostics } from "../core/diagnostics.js";
 import { ExitCode, SupplementErrors } from "../errors.js";
+import { ruleSettings } from "../io/config.js";
+import { ensureWritableDir } from "../io/fs.js";
 import { expandInputs } from "../io/inputs.js";
 import { countBySeverity, formatDiagnostics, plural } from "../report/diagnostics.js";
 import type { CliContext } from "./context.js";
@@ -93,8 +94,8 @@ async function runBuild(paths: string[], flags: BuildFlags, ctx: CliContext): Pr
   // Kept as the user wrote it, so printed paths read the way they were asked for.
   const outDir = flags.out ?? config.build?.outDir ?? "out";
   // The renderer (Puppeteer, pdf-lib, Handlebars) is loaded only by the command that prints.
-  const { buildSupplements, ensureWritableDir } = await import("../build.js");
   ensureWritableDir(outDir);
+  const { buildSupplements } = await import("../services/build.js");
 
   const sources = new Map<string, string>();
   let allDiagnostics = 0;

@@ -1,7 +1,5 @@
 /** `supplement check`: the accreditation condition as a CI gate. Never starts a browser. */
 import { Command, Option } from "commander";
-import { analyzeFiles } from "../analyze.js";
-import { ruleSettings } from "../config.js";
 import { atOrAbove, countBySeverity, type Severity } from "../core/diagnostics.js";
 import {
   effectiveSeverity,
@@ -11,6 +9,7 @@ import {
 } from "../core/rules/index.js";
 import { ExitCode, SupplementError, SupplementErrors } from "../errors.js";
 import { writeFileAtomic } from "../io/atomic.js";
+import { ruleSettings } from "../io/config.js";
 import { expandInputs } from "../io/inputs.js";
 import { packageVersion } from "../paths.js";
 import { formatGithub } from "../report/github.js";
@@ -20,6 +19,7 @@ import type { CheckReport } from "../report/model.js";
 import { summaryLine } from "../report/model.js";
 import { formatSarif } from "../report/sarif.js";
 import { formatStylish } from "../report/stylish.js";
+import { analyzeFiles } from "../services/analyze.js";
 import { parseIsoDate } from "./build.js";
 import type { CliContext } from "./context.js";
 import { loadRunCatalog, loadRunConfig } from "./shared.js";

@@ -4,11 +4,11 @@ import { cpus } from "node:os";
 import { join } from "node:path";
 import v8 from "node:v8";
 import { Command, InvalidArgumentError } from "commander";
-import { analyzeFiles } from "../analyze.js";
-import { ruleSettings } from "../config.js";
 import { parseShard, type Shard } from "../core/learners.js";
 import { ExitCode, SupplementError } from "../errors.js";
+import { ruleSettings } from "../io/config.js";
 import { formatDiagnostics } from "../report/diagnostics.js";
+import { analyzeFiles } from "../services/analyze.js";
 import { parseIsoDate, parsePositiveInt } from "./build.js";
 import type { CliContext } from "./context.js";
 import { loadRunCatalog, loadRunConfig, templateDirOf, templateOption } from "./shared.js";
@@ -173,7 +173,7 @@ async function runIssue(programFile: string, flags: IssueFlags, ctx: CliContext)
       );
     }
   };
-  const { issueSupplements } = await import("../issue.js");
+  const { issueSupplements } = await import("../services/issue.js");
   const summary = await issueSupplements(
     analysis,
     flags.learners,

@@ -1,9 +1,9 @@
 /** Steps every command that reads programs takes: configuration, then the module catalog. */
 import { resolve } from "node:path";
 import { Option } from "commander";
-import { catalogDirs, type LoadedCatalog, loadCatalog } from "../catalog.js";
-import { type Config, loadConfig } from "../config.js";
 import { SupplementError } from "../errors.js";
+import { catalogDirs, type LoadedCatalog, loadCatalog } from "../io/catalog.js";
+import { type Config, loadConfig } from "../io/config.js";
 import { formatDiagnostics } from "../report/diagnostics.js";
 import type { CliContext } from "./context.js";
 

@@ -1,7 +1,7 @@
 /** Prints one HTML page to a PDF file: one browser, tagged output, metadata, atomic write. */
 import { dirname } from "node:path";
-import { ensureWritableDir } from "../build.js";
 import { writeFileAtomic } from "../io/atomic.js";
+import { ensureWritableDir } from "../io/fs.js";
 import { applyMetadata, type PdfMetadata } from "./metadata.js";
 import { PdfRenderer } from "./pdf.js";
 

@@ -1,7 +1,8 @@
 /** What the check formatters receive: everything needed to print a run, nothing to compute. */
-import type { SetSummary } from "../analyze.js";
+
 import type { Diagnostic, Severity } from "../core/diagnostics.js";
 import type { RuleInfo, RuleSettings } from "../core/rules/index.js";
+import type { SetSummary } from "../services/analyze.js";
 
 export interface ReportFile {
   file: string;

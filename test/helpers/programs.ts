@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseDocument } from "yaml";
-import { loadCatalog } from "../../src/catalog.js";
+import { loadCatalog } from "../../src/io/catalog.js";
 
 export const ROOT = join(import.meta.dirname, "../..");
 export const FULL_STACK_TEXT = readFileSync(

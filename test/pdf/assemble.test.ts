@@ -15,7 +15,6 @@ import {
 } from "pdf-lib";
 import QRCode from "qrcode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { analyzeFiles } from "../../src/analyze.js";
 import { buildView, type SupplementView, withHolder } from "../../src/core/view.js";
 import {
   AssembleError,
@@ -27,6 +26,7 @@ import {
 import { loadTemplateSet } from "../../src/render/html.js";
 import { viewMetadata } from "../../src/render/metadata.js";
 import { PdfRenderer } from "../../src/render/pdf.js";
+import { analyzeFiles } from "../../src/services/analyze.js";
 import { type OutlineEntry, type PdfContent, readPdf } from "../helpers/pdf.js";
 import { supplementBrowserProcesses } from "../helpers/processes.js";
 import { projectCatalog, ROOT } from "../helpers/programs.js";

@@ -2,9 +2,8 @@ import { join } from "node:path";
 import { parse as parseCsv } from "csv-parse/sync";
 import { parseHTML } from "linkedom";
 import { beforeAll, describe, expect, it } from "vitest";
-import { analyzeFiles } from "../../src/analyze.js";
-import { ruleSettings } from "../../src/config.js";
 import { auditPortfolio, describeOverlap, type PortfolioAudit } from "../../src/core/audit.js";
+import { ruleSettings } from "../../src/io/config.js";
 import { renderAuditHtml } from "../../src/render/audit-html.js";
 import {
   formatAuditCsv,
@@ -12,6 +11,7 @@ import {
   formatAuditMarkdown,
   formatAuditTable,
 } from "../../src/report/audit.js";
+import { analyzeFiles } from "../../src/services/analyze.js";
 import { projectCatalog, ROOT } from "../helpers/programs.js";
 
 const settings = ruleSettings({}, { date: "2026-11-22" });

@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { analyzeFiles } from "../../src/analyze.js";
-import { catalogDirs, loadCatalog } from "../../src/catalog.js";
-import { ruleSettings } from "../../src/config.js";
 import { analyzeProgram } from "../../src/core/program.js";
+import { catalogDirs, loadCatalog } from "../../src/io/catalog.js";
+import { ruleSettings } from "../../src/io/config.js";
+import { analyzeFiles } from "../../src/services/analyze.js";
 import { projectCatalog, ROOT } from "../helpers/programs.js";
 
 const DIR = join(ROOT, "test/fixtures/catalog");

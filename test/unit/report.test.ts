@@ -3,15 +3,15 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { beforeAll, describe, expect, it } from "vitest";
-import { analyzeFiles } from "../../src/analyze.js";
-import { ruleSettings } from "../../src/config.js";
 import { effectiveSeverity, PORTFOLIO_RULES, PROGRAM_RULES } from "../../src/core/rules/index.js";
+import { ruleSettings } from "../../src/io/config.js";
 import { formatGithub } from "../../src/report/github.js";
 import { formatJson } from "../../src/report/json.js";
 import { formatJunit } from "../../src/report/junit.js";
 import type { CheckReport } from "../../src/report/model.js";
 import { formatSarif } from "../../src/report/sarif.js";
 import { formatStylish } from "../../src/report/stylish.js";
+import { analyzeFiles } from "../../src/services/analyze.js";
 import { projectCatalog } from "../helpers/programs.js";
 
 const require = createRequire(import.meta.url);

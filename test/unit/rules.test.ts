@@ -1,8 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { analyzeFiles } from "../../src/analyze.js";
-import { ruleSettings } from "../../src/config.js";
 import { analyzeProgram } from "../../src/core/program.js";
 import {
   ALL_RULES,
@@ -10,6 +8,8 @@ import {
   PROGRAM_RULES,
   type ProfileId,
 } from "../../src/core/rules/index.js";
+import { ruleSettings } from "../../src/io/config.js";
+import { analyzeFiles } from "../../src/services/analyze.js";
 import { projectCatalog } from "../helpers/programs.js";
 
 const DIR = join(import.meta.dirname, "../fixtures/rules");

@@ -1,19 +1,19 @@
 /** supplement.config.yaml: found from the working folder upward, or named with --config. */
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import type { Diagnostic } from "./core/diagnostics.js";
-import type { CreditPolicy } from "./core/ects.js";
+import type { Diagnostic } from "../core/diagnostics.js";
+import type { CreditPolicy } from "../core/ects.js";
 import {
   ALL_RULES,
   type ProfileId,
   type RuleSettings,
   type SeveritySetting,
-} from "./core/rules/index.js";
-import { locate, parseYamlSource } from "./core/source.js";
-import { closest } from "./core/suggest.js";
-import { createValidator, type Validator } from "./core/validate.js";
-import { readTextBounded } from "./io/inputs.js";
-import { readSchema } from "./paths.js";
+} from "../core/rules/index.js";
+import { locate, parseYamlSource } from "../core/source.js";
+import { closest } from "../core/suggest.js";
+import { createValidator, type Validator } from "../core/validate.js";
+import { readSchema } from "../paths.js";
+import { readTextBounded } from "./inputs.js";
 
 export const CONFIG_FILE_NAMES = ["supplement.config.yaml", "supplement.config.yml"];
 

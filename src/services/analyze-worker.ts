@@ -3,10 +3,10 @@
  * the file list, shared with the main thread and other workers) and returns plain data.
  */
 import { parentPort, workerData } from "node:worker_threads";
+import { analyzeProgram } from "../core/program.js";
+import { isSupplementError } from "../errors.js";
+import { readTextBoundedSync } from "../io/inputs.js";
 import type { AnalyzeSetOptions } from "./analyze.js";
-import { analyzeProgram } from "./core/program.js";
-import { isSupplementError } from "./errors.js";
-import { readTextBoundedSync } from "./io/inputs.js";
 
 export interface WorkerResult {
   index: number;

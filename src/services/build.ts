@@ -1,20 +1,20 @@
 /** `build`: program files → certificate supplement PDFs (and optional HTML previews). */
 import { createHash } from "node:crypto";
-import { accessSync, constants, mkdirSync } from "node:fs";
 import { basename, extname, join, resolve } from "node:path";
+import type { Catalog } from "../core/catalog.js";
+import type { Diagnostic } from "../core/diagnostics.js";
+import type { CreditPolicy } from "../core/ects.js";
+import type { ProgramAnalysis } from "../core/program.js";
+import type { RuleSettings } from "../core/rules/index.js";
+import { buildView } from "../core/view.js";
+import { isSupplementError, SupplementError } from "../errors.js";
+import { writeFileAtomic } from "../io/atomic.js";
+import { ensureWritableDir } from "../io/fs.js";
+import { packageVersion } from "../paths.js";
+import { loadTemplateSet } from "../render/html.js";
+import { applyMetadata, viewMetadata } from "../render/metadata.js";
+import { PdfRenderer, type RendererOptions } from "../render/pdf.js";
 import { analyzeFiles } from "./analyze.js";
-import type { Catalog } from "./core/catalog.js";
-import type { Diagnostic } from "./core/diagnostics.js";
-import type { CreditPolicy } from "./core/ects.js";
-import type { ProgramAnalysis } from "./core/program.js";
-import type { RuleSettings } from "./core/rules/index.js";
-import { buildView } from "./core/view.js";
-import { isSupplementError, SupplementError } from "./errors.js";
-import { writeFileAtomic } from "./io/atomic.js";
-import { packageVersion } from "./paths.js";
-import { loadTemplateSet } from "./render/html.js";
-import { applyMetadata, viewMetadata } from "./render/metadata.js";
-import { PdfRenderer, type RendererOptions } from "./render/pdf.js";
 
 export interface BuildOptions {
   outDir: string;
@@ -79,16 +79,6 @@ export function outputNames(files: readonly string[], outDir: string): Map<strin
     });
   }
   return names;
-}
-
-export function ensureWritableDir(dir: string): void {
-  try {
-    mkdirSync(dir, { recursive: true });
-    accessSync(dir, constants.W_OK);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-    throw new SupplementError("OUTPUT_UNWRITABLE", { path: dir, reason: code }, { cause: e });
-  }
 }
 
 export async function buildSupplements(

@@ -1,11 +1,11 @@
 /** Finds and reads the module catalog (modules/*.yaml) that programs refer to with `ref:`. */
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
-import { type Catalog, EMPTY_CATALOG, mergeCatalog, parseCatalogFile } from "./core/catalog.js";
-import type { Diagnostic } from "./core/diagnostics.js";
-import { createValidator, type Validator } from "./core/validate.js";
-import { readTextBoundedSync } from "./io/inputs.js";
-import { readSchema } from "./paths.js";
+import { type Catalog, EMPTY_CATALOG, mergeCatalog, parseCatalogFile } from "../core/catalog.js";
+import type { Diagnostic } from "../core/diagnostics.js";
+import { createValidator, type Validator } from "../core/validate.js";
+import { readSchema } from "../paths.js";
+import { readTextBoundedSync } from "./inputs.js";
 
 export interface LoadedCatalog {
   catalog: Catalog;

@@ -3,7 +3,6 @@ import { createHash } from "node:crypto";
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { join } from "node:path";
 import QRCode from "qrcode";
-import { ensureWritableDir } from "./build.js";
 import {
   deriveCredentialId,
   type Learner,
@@ -12,17 +11,18 @@ import {
   shardOf,
   validateRow,
   verificationUrl,
-} from "./core/learners.js";
-import type { ProgramAnalysis } from "./core/program.js";
-import { buildView, type SupplementView, withHolder } from "./core/view.js";
-import { SupplementError } from "./errors.js";
-import { writeFileAtomic } from "./io/atomic.js";
-import { readLearners } from "./io/learners.js";
-import { packageVersion } from "./paths.js";
-import { AssembleError, ProgramPart, splitBatch } from "./render/assemble.js";
-import { type HtmlDocument, loadTemplateSet } from "./render/html.js";
-import { applyMetadata, viewMetadata } from "./render/metadata.js";
-import { PdfRenderer } from "./render/pdf.js";
+} from "../core/learners.js";
+import type { ProgramAnalysis } from "../core/program.js";
+import { buildView, type SupplementView, withHolder } from "../core/view.js";
+import { SupplementError } from "../errors.js";
+import { writeFileAtomic } from "../io/atomic.js";
+import { ensureWritableDir } from "../io/fs.js";
+import { readLearners } from "../io/learners.js";
+import { packageVersion } from "../paths.js";
+import { AssembleError, ProgramPart, splitBatch } from "../render/assemble.js";
+import { type HtmlDocument, loadTemplateSet } from "../render/html.js";
+import { applyMetadata, viewMetadata } from "../render/metadata.js";
+import { PdfRenderer } from "../render/pdf.js";
 
 export interface IssueOptions {
   outDir: string;

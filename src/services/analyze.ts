@@ -3,22 +3,22 @@
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import type { WorkerInput, WorkerResult } from "./analyze-worker.js";
-import type { Catalog } from "./core/catalog.js";
-import type { Diagnostic } from "./core/diagnostics.js";
-import { countBySeverity, sortDiagnostics } from "./core/diagnostics.js";
-import type { CreditPolicy } from "./core/ects.js";
-import { analyzeProgram, type ProgramAnalysis } from "./core/program.js";
+import type { Catalog } from "../core/catalog.js";
+import type { Diagnostic } from "../core/diagnostics.js";
+import { countBySeverity, sortDiagnostics } from "../core/diagnostics.js";
+import type { CreditPolicy } from "../core/ects.js";
+import { analyzeProgram, type ProgramAnalysis } from "../core/program.js";
 import {
   DEFAULT_SETTINGS,
   type PortfolioEntry,
   type RuleSettings,
   runPortfolioRules,
-} from "./core/rules/index.js";
-import { lazySource } from "./core/source.js";
-import { type ErrorCode, SupplementError } from "./errors.js";
-import { readTextBoundedSync } from "./io/inputs.js";
-import { ANALYZE_WORKER } from "./paths.js";
+} from "../core/rules/index.js";
+import { lazySource } from "../core/source.js";
+import { type ErrorCode, SupplementError } from "../errors.js";
+import { readTextBoundedSync } from "../io/inputs.js";
+import { ANALYZE_WORKER } from "../paths.js";
+import type { WorkerInput, WorkerResult } from "./analyze-worker.js";
 
 export interface AnalyzeSetOptions {
   policy?: Partial<CreditPolicy>;
