@@ -124,9 +124,23 @@ describe("supplement build", () => {
     const r = runCli(["build", program("full-stack"), "-o", join(base, "file", "out")]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(
-      `supplement: error: ${join(base, "file", "out")}: cannot write output (ENOTDIR)`,
+      `supplement: error: ${join(base, "file", "out")}: cannot write output (a part of the path is a file, not a folder (ENOTDIR))`,
     );
   });
+
+  it.runIf(process.platform === "linux")(
+    "exits 2 at once for output folders that cannot be created under /proc (recursive mkdir loops there)",
+    () => {
+      for (const out of ["/proc/x", "/proc/x/y/z", "/proc/self/supplement-out"]) {
+        const started = Date.now();
+        const r = runCli(["build", program("full-stack"), "-o", out], { timeout: 10_000 });
+        expect(r.code, `${out}: ${r.stderr}`).toBe(2);
+        expect(r.stderr).toContain(`supplement: error: ${out}: cannot write output`);
+        expect(r.stderr).not.toMatch(/\n\s+at /);
+        expect(Date.now() - started).toBeLessThan(5_000);
+      }
+    },
+  );
 
   it("exits 2 for a folder without programs, an unknown option or a missing argument", () => {
     expect(runCli(["build", tmp()]).code).toBe(2);

@@ -26,13 +26,14 @@ const baseEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => {
 
 export function runCli(
   args: string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeout?: number } = {},
 ): CliResult {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd: options.cwd ?? ROOT,
     env: baseEnv(options.env),
     encoding: "utf8",
-    timeout: 180_000,
+    timeout: options.timeout ?? 180_000,
+    killSignal: "SIGKILL",
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
