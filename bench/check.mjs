@@ -80,11 +80,18 @@ function bare() {
   ms.sort((a, b) => a - b);
   return { median: ms[Math.floor(ms.length / 2)], min: ms[0], max: ms[ms.length - 1] };
 }
-const baseline = bare();
-const startup = time(["--help"]);
-const many = time([programsDir]);
-const one = time([bigFile]);
-rmSync(dir, { recursive: true, force: true });
+let baseline;
+let startup;
+let many;
+let one;
+try {
+  baseline = bare();
+  startup = time(["--help"]);
+  many = time([programsDir]);
+  one = time([bigFile]);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
 
 const f = (x) => x.toFixed(0).padStart(6);
 console.log(

@@ -118,7 +118,8 @@ async function runAudit(paths: string[], flags: AuditFlags, ctx: CliContext): Pr
   });
   const { analyses } = await analyzeFiles(files, {
     ...(config.creditPolicy ? { policy: config.creditPolicy } : {}),
-    catalog: catalog.catalog,
+    catalogs: catalog.catalogs,
+    projects: catalog.projects,
     settings,
   });
   const audit = auditPortfolio(analyses);

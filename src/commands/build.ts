@@ -107,7 +107,8 @@ async function runBuild(paths: string[], flags: BuildFlags, ctx: CliContext): Pr
       ...templateDirOf(flags.template, config, ctx),
       ...(config.creditPolicy ? { policy: config.creditPolicy } : {}),
       settings: ruleSettings(config, flags.date ? { date: flags.date } : {}),
-      catalog: catalog.catalog,
+      catalogs: catalog.catalogs,
+      projects: catalog.projects,
       ...(flags.date ? { generatedOn: flags.date } : {}),
       concurrency: flags.concurrency ?? Math.max(1, Math.min(cpus().length, 4)),
       renderer: {

@@ -116,7 +116,8 @@ async function runCheck(
   });
   const { analyses, summary: programSummary } = await analyzeFiles(files, {
     ...(config.creditPolicy ? { policy: config.creditPolicy } : {}),
-    catalog: catalog.catalog,
+    catalogs: catalog.catalogs,
+    projects: catalog.projects,
     settings,
   });
   // Findings in the catalog's own files are reported like a program's.

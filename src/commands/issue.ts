@@ -128,7 +128,8 @@ async function runIssue(programFile: string, flags: IssueFlags, ctx: CliContext)
   const catalog = loadRunCatalog(config, [programFile], ctx);
   const { analyses } = await analyzeFiles([programFile], {
     ...(config.creditPolicy ? { policy: config.creditPolicy } : {}),
-    catalog: catalog.catalog,
+    catalogs: catalog.catalogs,
+    projects: catalog.projects,
     settings: ruleSettings(config),
   });
   const analysis = analyses[0];

@@ -2,7 +2,7 @@
 import { resolve } from "node:path";
 import { Option } from "commander";
 import { SupplementError } from "../errors.js";
-import { catalogDirs, type LoadedCatalog, loadCatalog } from "../io/catalog.js";
+import { catalogDirs, loadCatalogs, type RunCatalogs } from "../io/catalog.js";
 import { type Config, loadConfig } from "../io/config.js";
 import { formatDiagnostics } from "../report/diagnostics.js";
 import type { CliContext } from "./context.js";
@@ -26,19 +26,19 @@ export async function loadRunConfig(
   return loaded.config;
 }
 
-/** The module catalog for these program files. */
+/** The module catalog of each of these program files. */
 export function loadRunCatalog(
   config: Config,
   files: readonly string[],
   ctx: CliContext,
-): LoadedCatalog {
+): RunCatalogs {
   const configured =
     config.catalog === undefined
       ? undefined
       : Array.isArray(config.catalog)
         ? config.catalog
         : [config.catalog];
-  return loadCatalog(catalogDirs(configured, files, ctx.cwd), ctx.cwd);
+  return loadCatalogs(catalogDirs(configured, files, ctx.cwd), ctx.cwd);
 }
 
 /** `-t, --template <dir>`, for the commands that print supplements. */

@@ -5,6 +5,7 @@ import { type Catalog, EMPTY_CATALOG, mergeCatalog, parseCatalogFile } from "../
 import type { Diagnostic } from "../core/diagnostics.js";
 import { createValidator, type Validator } from "../core/validate.js";
 import { readSchema } from "../paths.js";
+import { CONFIG_FILE_NAMES } from "./config.js";
 import { readTextBoundedSync } from "./inputs.js";
 
 export interface LoadedCatalog {
@@ -17,26 +18,106 @@ export interface LoadedCatalog {
 
 let catalogValidator: Validator | undefined;
 
+/** Whether `dir` is where a project's tree ends: it holds the configuration or a repository. */
+function isProjectRoot(dir: string): boolean {
+  return [...CONFIG_FILE_NAMES, ".git"].some((name) => existsSync(join(dir, name)));
+}
+
+function isDir(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** The folder that holds the program's supplement.config.yaml or `.git`, walking up; none if neither. */
+export function projectRootOf(
+  programFile: string,
+  cwd: string = process.cwd(),
+): string | undefined {
+  let dir = dirname(resolve(cwd, programFile));
+  for (;;) {
+    if (isProjectRoot(dir)) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
 /**
- * The catalog folders: those the configuration names, or else a `modules` folder in the working
- * folder or beside the folder of any program.
+ * The catalog folder of one program: the nearest `modules/` folder found by walking up from the
+ * program's own folder. The walk ends at the folder that holds supplement.config.yaml or `.git`
+ * (after looking there), so a program never reads the catalog of an unrelated project above it.
+ */
+export function nearestCatalogDir(
+  programFile: string,
+  cwd: string = process.cwd(),
+): string | undefined {
+  let dir = dirname(resolve(cwd, programFile));
+  for (;;) {
+    const candidate = join(dir, "modules");
+    if (isDir(candidate)) return candidate;
+    if (isProjectRoot(dir)) return undefined;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/**
+ * The catalog folders of each program: those the configuration names (for every program), or
+ * else each program's nearest `modules/` folder. Programs that share folders share one entry.
  */
 export function catalogDirs(
   configured: string[] | undefined,
   programFiles: readonly string[],
   cwd: string,
-): string[] {
-  if (configured?.length) return configured;
-  const candidates = [
-    join(cwd, "modules"),
-    ...programFiles.map((f) => join(dirname(resolve(cwd, f)), "..", "modules")),
-  ];
-  const found: string[] = [];
-  for (const c of candidates) {
-    const dir = resolve(c);
-    if (!found.includes(dir) && existsSync(dir) && statSync(dir).isDirectory()) found.push(dir);
+): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const file of programFiles) {
+    const near = configured?.length ? undefined : nearestCatalogDir(file, cwd);
+    out.set(file, configured?.length ? configured : near ? [near] : []);
   }
-  return found;
+  return out;
+}
+
+export interface RunCatalogs {
+  /** Each program file's catalog. */
+  catalogs: Map<string, Catalog>;
+  /**
+   * Each program file's project, a key: programs of one project form a portfolio (portfolio
+   * rules compare them); programs of different projects checked in one run do not.
+   */
+  projects: Map<string, string>;
+  /** Findings in the catalog files themselves (each file once). */
+  diagnostics: Diagnostic[];
+  sources: Map<string, string>;
+}
+
+/** Loads each distinct set of catalog folders once and gives every program its own catalog. */
+export function loadCatalogs(
+  dirsByFile: ReadonlyMap<string, readonly string[]>,
+  cwd: string = process.cwd(),
+): RunCatalogs {
+  const bySet = new Map<string, LoadedCatalog>();
+  const catalogs = new Map<string, Catalog>();
+  const projects = new Map<string, string>();
+  const diagnostics: Diagnostic[] = [];
+  const sources = new Map<string, string>();
+  for (const [file, dirs] of dirsByFile) {
+    projects.set(file, projectRootOf(file, cwd) ?? dirs.map((d) => resolve(d)).join("\0"));
+    const key = dirs.map((d) => resolve(d)).join("\0");
+    let loaded = bySet.get(key);
+    if (!loaded) {
+      loaded = loadCatalog(dirs, cwd);
+      bySet.set(key, loaded);
+      diagnostics.push(...loaded.diagnostics);
+      for (const [f, t] of loaded.sources) sources.set(f, t);
+    }
+    catalogs.set(file, loaded.catalog);
+  }
+  return { catalogs, projects, diagnostics, sources };
 }
 
 export function loadCatalog(dirs: readonly string[], cwd: string = process.cwd()): LoadedCatalog {

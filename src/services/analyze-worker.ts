@@ -6,7 +6,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { analyzeProgram } from "../core/program.js";
 import { isSupplementError } from "../errors.js";
 import { readTextBoundedSync } from "../io/inputs.js";
-import type { AnalyzeSetOptions } from "./analyze.js";
+import { type AnalyzeSetOptions, programOptions } from "./analyze.js";
 
 export interface WorkerResult {
   index: number;
@@ -37,7 +37,7 @@ for (let index = Atomics.add(next, 0, 1); index < files.length; index = Atomics.
   const file = files[index] as string;
   try {
     const text = readTextBoundedSync(file);
-    const a = analyzeProgram(file, text, options);
+    const a = analyzeProgram(file, text, programOptions(file, options));
     results.push({
       index,
       file,

@@ -7,7 +7,7 @@ import type { Catalog } from "../core/catalog.js";
 import type { Diagnostic } from "../core/diagnostics.js";
 import { countBySeverity, sortDiagnostics } from "../core/diagnostics.js";
 import type { CreditPolicy } from "../core/ects.js";
-import { analyzeProgram, type ProgramAnalysis } from "../core/program.js";
+import { type AnalyzeOptions, analyzeProgram, type ProgramAnalysis } from "../core/program.js";
 import {
   DEFAULT_SETTINGS,
   type PortfolioEntry,
@@ -23,7 +23,12 @@ import type { WorkerInput, WorkerResult } from "./analyze-worker.js";
 export interface AnalyzeSetOptions {
   policy?: Partial<CreditPolicy>;
   settings?: RuleSettings;
+  /** One catalog for every program. */
   catalog?: Catalog;
+  /** Each program file's own catalog (wins over `catalog`). */
+  catalogs?: ReadonlyMap<string, Catalog>;
+  /** Each program file's project: portfolio rules compare programs of one project only. */
+  projects?: ReadonlyMap<string, string>;
 }
 
 export interface SetSummary {
@@ -50,14 +55,21 @@ export async function analyzeFiles(
   const perFile: AnalyzeSetOptions = {
     ...(options.policy ? { policy: options.policy } : {}),
     ...(options.catalog ? { catalog: options.catalog } : {}),
+    ...(options.catalogs ? { catalogs: options.catalogs } : {}),
     settings,
   };
   const analyses = await analyzeEach(files, perFile);
-  const entries: PortfolioEntry[] = analyses.flatMap((a) =>
-    a.program ? [{ file: a.file, source: a.source, program: a.program }] : [],
-  );
-  if (entries.length > 1) {
-    const byFile = new Map(analyses.map((a) => [a.file, a]));
+  const portfolios = new Map<string, PortfolioEntry[]>();
+  for (const a of analyses) {
+    if (!a.program) continue;
+    const key = options.projects?.get(a.file) ?? "";
+    const entries = portfolios.get(key) ?? [];
+    entries.push({ file: a.file, source: a.source, program: a.program });
+    portfolios.set(key, entries);
+  }
+  const byFile = new Map(analyses.map((a) => [a.file, a]));
+  for (const entries of portfolios.values()) {
+    if (entries.length < 2) continue;
     for (const d of runPortfolioRules(entries, settings)) {
       const a = byFile.get(d.file);
       if (!a) continue;
@@ -82,7 +94,17 @@ export function summarize(analyses: readonly ProgramAnalysis[]): SetSummary {
 }
 
 function analyzeOne(file: string, options: AnalyzeSetOptions): ProgramAnalysis {
-  return analyzeProgram(file, readTextBoundedSync(file), options);
+  return analyzeProgram(file, readTextBoundedSync(file), programOptions(file, options));
+}
+
+/** The options of one program: its own catalog. */
+export function programOptions(file: string, options: AnalyzeSetOptions): AnalyzeOptions {
+  const catalog = options.catalogs?.get(file) ?? options.catalog;
+  return {
+    ...(options.policy ? { policy: options.policy } : {}),
+    ...(options.settings ? { settings: options.settings } : {}),
+    ...(catalog ? { catalog } : {}),
+  };
 }
 
 /**

@@ -27,6 +27,10 @@ export interface BuildOptions {
   settings?: RuleSettings;
   /** Modules that programs refer to with `ref:`. */
   catalog?: Catalog;
+  /** Each program file's own catalog (wins over `catalog`). */
+  catalogs?: ReadonlyMap<string, Catalog>;
+  /** Each program file's project (see AnalyzeSetOptions). */
+  projects?: ReadonlyMap<string, string>;
   /** Date printed on the document, YYYY-MM-DD; defaults to $SOURCE_DATE_EPOCH or today (UTC). */
   generatedOn?: string;
   renderer?: Omit<RendererOptions, "concurrency">;
@@ -96,6 +100,8 @@ export async function buildSupplements(
     ...(options.policy ? { policy: options.policy } : {}),
     ...(options.settings ? { settings: options.settings } : {}),
     ...(options.catalog ? { catalog: options.catalog } : {}),
+    ...(options.catalogs ? { catalogs: options.catalogs } : {}),
+    ...(options.projects ? { projects: options.projects } : {}),
   });
   const items: BuildItem[] = [];
   const ready: { item: BuildItem; analysis: ProgramAnalysis; text: string }[] = [];

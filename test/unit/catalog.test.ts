@@ -71,12 +71,15 @@ describe("module catalog", () => {
     );
   });
 
-  it("finds modules/ in the working folder or beside the programs' folder", () => {
-    expect(catalogDirs(undefined, ["programs/refs.yaml"], DIR)).toEqual([join(DIR, "modules")]);
-    expect(catalogDirs(undefined, [join(DIR, "programs/refs.yaml")], "/")).toEqual([
-      join(DIR, "modules"),
-    ]);
-    expect(catalogDirs(["/x/y"], [], DIR)).toEqual(["/x/y"]);
+  it("finds each program's nearest modules/ folder, up to the project's root", () => {
+    const found = catalogDirs(
+      undefined,
+      ["programs/refs.yaml", join(ROOT, "programs/x.yaml")],
+      DIR,
+    );
+    expect(found.get("programs/refs.yaml")).toEqual([join(DIR, "modules")]);
+    expect(found.get(join(ROOT, "programs/x.yaml"))).toEqual([join(ROOT, "modules")]);
+    expect(catalogDirs(["/x/y"], ["a.yaml"], DIR).get("a.yaml")).toEqual(["/x/y"]);
   });
 
   it("keeps the four programs at 422, 309, 212 and 136 hours with their shared modules in the catalog", async () => {
