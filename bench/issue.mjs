@@ -25,7 +25,7 @@ const name = (i) => `Learner ${i} Nguyễn Ødegård`;
 function learners(n, file) {
   const rows = ["name,learner_id,completion_date"];
   for (let i = 0; i < n; i++)
-    rows.push(`${name(i)},B-${i},2026-11-${String(1 + (i % 28)).padStart(2, "0")}`);
+    rows.push(`${name(i)},B-${i},2026-10-${String(1 + (i % 28)).padStart(2, "0")}`);
   writeFileSync(join(dir, file), `${rows.join("\n")}\n`);
   return join(dir, file);
 }

@@ -2,6 +2,7 @@
 import { cpus } from "node:os";
 import { resolve } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
+import { dateProblem } from "../core/dates.js";
 import { sortDiagnostics } from "../core/diagnostics.js";
 import { ExitCode, SupplementErrors } from "../errors.js";
 import { ruleSettings } from "../io/config.js";
@@ -19,9 +20,8 @@ export function parsePositiveInt(value: string): number {
 }
 
 export function parseIsoDate(value: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
-    throw new InvalidArgumentError("expected a date as YYYY-MM-DD");
-  }
+  const wrong = dateProblem(value);
+  if (wrong) throw new InvalidArgumentError(`${wrong.message}; expected a date as YYYY-MM-DD`);
   return value;
 }
 

@@ -3,6 +3,7 @@
  * safe file names and the shard partition. Pure.
  */
 import { createHash } from "node:crypto";
+import { dateProblem } from "./dates.js";
 import { closest } from "./suggest.js";
 
 export const REQUIRED_COLUMNS = ["name", "learner_id", "completion_date"] as const;
@@ -30,11 +31,35 @@ export interface RowProblem {
 /** Credential ids become file names: letters, digits, dot, underscore, hyphen. */
 const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
+/** A header name as it would be written canonically: lower case, words joined by "_". */
+function canonicalColumn(name: string): string {
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, "_");
+}
+
+/**
+ * Checks the header row. Column names are exact: "Name" or "Learner ID" are not "name" and
+ * "learner_id", but each gets a did-you-mean (a required column is then reported once).
+ */
 export function validateHeader(columns: readonly string[]): RowProblem[] {
   const out: RowProblem[] = [];
+  const variants = new Set<string>();
   for (const c of columns) {
     if (ALL_COLUMNS.includes(c)) continue;
-    const guess = closest(c, ALL_COLUMNS);
+    const canonical = canonicalColumn(c);
+    if (ALL_COLUMNS.includes(canonical)) {
+      variants.add(canonical);
+      out.push({
+        row: 1,
+        column: c,
+        message: `unknown column "${c}"`,
+        hint: `Did you mean "${canonical}"? Column names are written in lower case, with "_" between words.`,
+      });
+      continue;
+    }
+    const guess = closest(c, ALL_COLUMNS) ?? closest(canonical, ALL_COLUMNS);
     out.push({
       row: 1,
       column: c,
@@ -43,7 +68,7 @@ export function validateHeader(columns: readonly string[]): RowProblem[] {
     });
   }
   for (const c of REQUIRED_COLUMNS) {
-    if (!columns.includes(c))
+    if (!columns.includes(c) && !variants.has(c))
       out.push({ row: 1, column: c, message: `the required column "${c}" is missing` });
   }
   const seen = new Set<string>();
@@ -54,21 +79,22 @@ export function validateHeader(columns: readonly string[]): RowProblem[] {
   return out;
 }
 
+/** Whether header problems leave rows unreadable (a required column is absent under its name). */
+export function headerIsFatal(columns: readonly string[]): boolean {
+  return REQUIRED_COLUMNS.some((c) => !columns.includes(c));
+}
+
 /** The same program and learner always get the same id: `<program id>-<16 hex digits>`. */
 export function deriveCredentialId(programId: string, learnerId: string): string {
   return `${programId}-${createHash("sha256").update(`${programId}\n${learnerId}`).digest("hex").slice(0, 16)}`;
-}
-
-function isRealDate(s: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
 
 export function validateRow(
   record: Readonly<Record<string, unknown>>,
   row: number,
   programId: string,
+  /** YYYY-MM-DD: a completion after this day is an error. */
+  issueDate?: string,
 ): { learner?: Learner; problems: RowProblem[] } {
   const problems: RowProblem[] = [];
   const text = (c: string) => {
@@ -93,13 +119,16 @@ export function validateRow(
       message: "the completion date is empty",
       hint: "Write it as YYYY-MM-DD.",
     });
-  else if (!isRealDate(completionDate)) {
-    problems.push({
-      row,
-      column: "completion_date",
-      message: `"${completionDate}" is not a date written YYYY-MM-DD`,
-      hint: "For example 2026-11-22.",
-    });
+  else {
+    const wrong = dateProblem(completionDate);
+    if (wrong) problems.push({ row, column: "completion_date", ...wrong });
+    else if (issueDate && completionDate > issueDate)
+      problems.push({
+        row,
+        column: "completion_date",
+        message: `the completion date ${completionDate} is after the issue date ${issueDate}`,
+        hint: "A supplement is issued once the program is completed: check the date, or the date of issue (--issue-date).",
+      });
   }
   let credentialId = text("credential_id");
   if (credentialId && !SAFE_ID.test(credentialId)) {

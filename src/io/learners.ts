@@ -6,7 +6,7 @@ import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
 import { parse } from "csv-parse";
 import type { RowProblem } from "../core/learners.js";
-import { validateHeader } from "../core/learners.js";
+import { headerIsFatal, validateHeader } from "../core/learners.js";
 
 export type LearnerInput =
   | { row: number; record: Record<string, unknown> }
@@ -21,35 +21,44 @@ export async function* readLearners(path: string): AsyncGenerator<LearnerInput> 
     yield* readJsonLines(path);
     return;
   }
-  let headerProblems: RowProblem[] = [];
+  // Rows are read as arrays, so that a row with more or fewer fields than the header is seen.
   const parser = createReadStream(path).pipe(
-    parse({
-      bom: true,
-      trim: true,
-      skip_empty_lines: true,
-      relax_column_count: true,
-      info: true,
-      columns: (header: string[]) => {
-        const columns = header.map((h) => h.trim().toLowerCase());
-        headerProblems = validateHeader(columns);
-        return columns;
-      },
-    }),
+    parse({ bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, info: true }),
   );
-  let headerReported = false;
+  let columns: string[] | undefined;
   for await (const { record, info } of parser as AsyncIterable<{
-    record: Record<string, unknown>;
+    record: string[];
     info: { lines: number };
   }>) {
-    if (!headerReported) {
-      headerReported = true;
-      for (const problem of headerProblems) yield { row: 1, problem };
+    if (!columns) {
+      columns = record;
+      for (const problem of validateHeader(columns)) yield { row: info.lines, problem };
       // Without the required columns no row can be read.
-      if (headerProblems.some((p) => p.message.includes("required column"))) return;
+      if (headerIsFatal(columns)) return;
+      continue;
     }
-    yield { row: info.lines, record };
+    // A row of empty fields (",,,,") is an empty line written by a spreadsheet.
+    if (record.every((field) => field === "")) continue;
+    if (record.length !== columns.length) {
+      yield {
+        row: info.lines,
+        problem: {
+          row: info.lines,
+          message: `the row has ${record.length} field${record.length === 1 ? "" : "s"}, but the header has ${columns.length} columns`,
+          hint:
+            record.length > columns.length
+              ? 'A field with a comma in it must be quoted, e.g. "Smith, Anna".'
+              : "Every row needs a field for every column; leave an optional one empty (,,).",
+        },
+      };
+      continue;
+    }
+    const fields: Record<string, string> = {};
+    columns.forEach((c, i) => {
+      fields[c] = record[i] ?? "";
+    });
+    yield { row: info.lines, record: fields };
   }
-  if (!headerReported) for (const problem of headerProblems) yield { row: 1, problem };
 }
 
 async function* readJsonLines(path: string): AsyncGenerator<LearnerInput> {
@@ -79,20 +88,11 @@ async function* readJsonLines(path: string): AsyncGenerator<LearnerInput> {
       };
       continue;
     }
-    const unknown = Object.keys(value).filter(
-      (k) =>
-        !["name", "learner_id", "completion_date", "credential_id", "email", "grade"].includes(k),
-    );
-    if (unknown.length) {
-      yield {
-        row,
-        problem: {
-          row,
-          column: unknown[0],
-          message: `unknown field "${unknown[0]}"`,
-          hint: "Fields: name, learner_id, completion_date, credential_id, email, grade.",
-        },
-      };
+    const fieldProblems = validateHeader(Object.keys(value))
+      .filter((p) => p.message.startsWith("unknown"))
+      .map((p) => ({ ...p, row, message: p.message.replace("unknown column", "unknown field") }));
+    if (fieldProblems.length) {
+      for (const problem of fieldProblems) yield { row, problem };
       continue;
     }
     yield { row, record: value as Record<string, unknown> };

@@ -286,7 +286,12 @@ export async function issueSupplements(
         events.onProblem?.(input.problem);
         continue;
       }
-      const { learner, problems } = validateRow(input.record, input.row, program.id);
+      const { learner, problems } = validateRow(
+        input.record,
+        input.row,
+        program.id,
+        options.issueDate,
+      );
       if (!learner) {
         summary.failed++;
         for (const p of problems) events.onProblem?.(p);

@@ -20,7 +20,7 @@ function learnersCsv(dir: string, n: number, extra: string[] = []): string {
   const rows = ["name,learner_id,completion_date,credential_id,email,grade"];
   for (let i = 0; i < n; i++)
     rows.push(
-      `Learner ${i},L-${1000 + i},2026-11-${String(1 + (i % 28)).padStart(2, "0")},,learner${i}@example.org,`,
+      `Learner ${i},L-${1000 + i},2026-10-${String(1 + (i % 28)).padStart(2, "0")},,learner${i}@example.org,`,
     );
   rows.push(...extra);
   const file = join(dir, "learners.csv");
@@ -188,7 +188,7 @@ describe("supplement issue", () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`${file}:4 (name): error: the name is empty`);
     expect(r.stderr).toContain(
-      `${file}:5 (completion_date): error: "2026-02-30" is not a date written YYYY-MM-DD`,
+      `${file}:5 (completion_date): error: "2026-02-30" is not a date: February 2026 has 28 days, so there is no day 30`,
     );
     expect(r.stderr).toContain(
       `${file}:6 (credential_id): error: credential id "../x" may contain only letters, digits`,
@@ -198,6 +198,55 @@ describe("supplement issue", () => {
     );
     expect(r.stderr).toContain("issued 2, failed 4, skipped 0");
     expect(pdfs(join(dir, "out"))).toHaveLength(2);
+  });
+
+  it("refuses ragged rows and completions after the issue date, and issues the rest", () => {
+    const dir = tmp();
+    const file = learnersCsv(dir, 2, [
+      "Extra,L13,2026-06-01,1,2,3,4",
+      "Short,L14,2026-06-01",
+      "Future,L15,2099-01-01,,,",
+      '"Smith, Anna",L16,2026-06-01,,,',
+      ",,,,,",
+    ]);
+    const r = runCli([
+      "issue",
+      PROGRAM,
+      "-l",
+      file,
+      "-o",
+      join(dir, "out"),
+      "--issue-date",
+      "2026-11-23",
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      `${file}:4: error: the row has 7 fields, but the header has 6 columns`,
+    );
+    expect(r.stderr).toContain(
+      `${file}:5: error: the row has 3 fields, but the header has 6 columns`,
+    );
+    expect(r.stderr).toContain(
+      `${file}:6 (completion_date): error: the completion date 2099-01-01 is after the issue date 2026-11-23`,
+    );
+    expect(r.stderr).toContain("issued 3, failed 3, skipped 0");
+    expect(pdfs(join(dir, "out"))).toHaveLength(3);
+  });
+
+  it("gives a header in other case or spacing a did-you-mean and issues nothing", () => {
+    const dir = tmp();
+    const file = join(dir, "l.csv");
+    writeFileSync(file, "Name,Learner ID,completion_date\nA,L1,2026-11-01\n");
+    const r = runCli(["issue", PROGRAM, "-l", file, "-o", join(dir, "out")]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      `${file}:1 (Name): error: unknown column "Name"\n  hint: Did you mean "name"?`,
+    );
+    expect(r.stderr).toContain(
+      `${file}:1 (Learner ID): error: unknown column "Learner ID"\n  hint: Did you mean "learner_id"?`,
+    );
+    expect(r.stderr).not.toContain("is missing");
+    expect(pdfs(join(dir, "out"))).toHaveLength(0);
   });
 
   it("reports a header without a required column and issues nothing", () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { dateProblem } from "../../src/core/dates.js";
 import {
   deriveCredentialId,
   parseShard,
@@ -19,6 +20,47 @@ describe("learner rows", () => {
       'learnerid: unknown column "learnerid" Did you mean "learner_id"?',
       'learner_id: the required column "learner_id" is missing ',
     ]);
+  });
+
+  it("gives a header that differs only in case or spacing a did-you-mean, once per column", () => {
+    expect(
+      validateHeader(["Name", "Learner ID", "completion-date", "Grade"]).map(
+        (p) => `${p.column}: ${p.message} | ${p.hint ?? ""}`,
+      ),
+    ).toEqual([
+      'Name: unknown column "Name" | Did you mean "name"? Column names are written in lower case, with "_" between words.',
+      'Learner ID: unknown column "Learner ID" | Did you mean "learner_id"? Column names are written in lower case, with "_" between words.',
+      'completion-date: unknown column "completion-date" | Did you mean "completion_date"? Column names are written in lower case, with "_" between words.',
+      'Grade: unknown column "Grade" | Did you mean "grade"? Column names are written in lower case, with "_" between words.',
+    ]);
+  });
+
+  it("says why a date written YYYY-MM-DD does not exist", () => {
+    expect(dateProblem("2026-11-22")).toBeUndefined();
+    expect(dateProblem("2024-02-29")).toBeUndefined();
+    expect(dateProblem("2026-02-30")?.message).toBe(
+      '"2026-02-30" is not a date: February 2026 has 28 days, so there is no day 30',
+    );
+    expect(dateProblem("2025-02-29")?.message).toContain("February 2025 has 28 days");
+    expect(dateProblem("2026-04-31")?.message).toContain("April 2026 has 30 days");
+    expect(dateProblem("2026-11-00")?.message).toContain("there is no day 00");
+    expect(dateProblem("2026-13-01")?.message).toBe(
+      '"2026-13-01" is not a date: there is no month 13',
+    );
+    expect(dateProblem("22.11.2026")?.message).toBe(
+      '"22.11.2026" is not a date written YYYY-MM-DD',
+    );
+  });
+
+  it("refuses a completion after the issue date", () => {
+    const row = { name: "A", learner_id: "L1", completion_date: "2099-01-01" };
+    const { problems } = validateRow(row, 3, "p", "2026-11-23");
+    expect(problems.map((p) => `${p.column}: ${p.message}`)).toEqual([
+      "completion_date: the completion date 2099-01-01 is after the issue date 2026-11-23",
+    ]);
+    expect(
+      validateRow({ ...row, completion_date: "2026-11-23" }, 3, "p", "2026-11-23").learner,
+    ).toBeDefined();
   });
 
   it("reports every problem of a row with its column", () => {
