@@ -7,7 +7,7 @@ import { Command, InvalidArgumentError } from "commander";
 import { parseShard, type Shard } from "../core/learners.js";
 import { ExitCode, SupplementError } from "../errors.js";
 import { ruleSettings } from "../io/config.js";
-import { formatDiagnostics } from "../report/diagnostics.js";
+import { formatDiagnostics, plural } from "../report/diagnostics.js";
 import { analyzeFiles } from "../services/analyze.js";
 import { parseIsoDate, parsePositiveInt } from "./build.js";
 import type { CliContext } from "./context.js";
@@ -202,6 +202,12 @@ async function runIssue(programFile: string, flags: IssueFlags, ctx: CliContext)
         done++;
         progress();
       },
+      onBrowserRestart(r) {
+        ctx.progress?.("");
+        ctx.stderr(
+          `note: at ${(r.atMs / 1000).toFixed(1)} s ${r.reason}; a new browser was started in ${(r.relaunchMs / 1000).toFixed(1)} s, and the ${plural(r.retried, "document")} it was printing ${r.retried === 1 ? "was" : "were"} tried again`,
+        );
+      },
       onProblem(p) {
         ctx.progress?.("");
         ctx.stderr(
@@ -212,8 +218,15 @@ async function runIssue(programFile: string, flags: IssueFlags, ctx: CliContext)
   );
   ctx.progress?.("");
   const seconds = summary.elapsedMs / 1000;
+  const restarts = summary.browserRestarts;
+  const restartNote = restarts.length
+    ? `; browser restarted ${restarts.length === 1 ? "once" : `${restarts.length} times`}, ${plural(
+        restarts.reduce((n, r) => n + r.retried, 0),
+        "document",
+      )} retried`
+    : "";
   ctx.stderr(
-    `issued ${summary.issued}, failed ${summary.failed}, skipped ${summary.skipped}${flags.shard ? `, ${summary.otherShards} in other shards` : ""}; ${seconds.toFixed(1)} s, ${(summary.issued / Math.max(seconds, 0.001)).toFixed(1)} PDFs/s; output in ${outDir}`,
+    `issued ${summary.issued}, failed ${summary.failed}, skipped ${summary.skipped}${flags.shard ? `, ${summary.otherShards} in other shards` : ""}${restartNote}; ${seconds.toFixed(1)} s, ${(summary.issued / Math.max(seconds, 0.001)).toFixed(1)} PDFs/s; output in ${outDir}`,
   );
   if (summary.printedWhole > 0 && summary.assembled > 0)
     ctx.stderr(

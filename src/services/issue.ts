@@ -47,10 +47,24 @@ export interface IssueOptions {
 
 export const DEFAULT_BATCH_SIZE = 8;
 
+/** A browser that crashed, was killed or hung in the middle of a run, and was replaced. */
+export interface BrowserRestart {
+  /** When it was noticed, in milliseconds since the run started. */
+  atMs: number;
+  /** What happened, in words. */
+  reason: string;
+  /** How long the new browser took to start, in milliseconds (-1 if it did not start). */
+  relaunchMs: number;
+  /** Documents (learners) that failed on the old browser and were tried again. */
+  retried: number;
+}
+
 export interface IssueEvents {
   onIssued?(path: string, learner: Learner): void;
   onProblem?(problem: RowProblem): void;
   onSkipped?(learner: Learner): void;
+  /** A replacement browser is running; `retried` counts the documents tried again so far. */
+  onBrowserRestart?(restart: BrowserRestart): void;
 }
 
 export interface IssueSummary {
@@ -65,6 +79,8 @@ export interface IssueSummary {
   assembled: number;
   /** Issued by printing the whole document (templates without parts, personal pages that run over). */
   printedWhole: number;
+  /** Browsers replaced during the run, with the documents each one's loss made retry. */
+  browserRestarts: BrowserRestart[];
 }
 
 /** A PDF that was written to the end (atomic writes make a partial file impossible, but check). */
@@ -119,7 +135,10 @@ export async function issueSupplements(
     elapsedMs: 0,
     assembled: 0,
     printedWhole: 0,
+    browserRestarts: [],
   };
+  /** Bumped each time the browser is replaced, so a failure knows whether a restart covers it. */
+  let generation = 0;
   const seen = new Set<string>();
   const inFlight = new Set<Promise<void>>();
   const retries = options.retries ?? 2;
@@ -154,10 +173,17 @@ export async function issueSupplements(
    * Prints with the current browser. A crashed or hung browser is replaced once for everybody;
    * the caller then tries again, at most `retries` times.
    */
-  const print = async (html: HtmlDocument, retirePage = false): Promise<Uint8Array> => {
+  const print = async (
+    html: HtmlDocument,
+    retirePage = false,
+    /** Learners in this document, counted as retried when the browser is lost. */
+    documents = 1,
+  ): Promise<Uint8Array> => {
     for (let attempt = 0; ; attempt++) {
+      let attemptGeneration = generation;
       try {
         if (relaunching) await relaunching;
+        attemptGeneration = generation;
         const { pdf } = await renderer.render(html, { retirePage });
         failuresInARow = 0;
         return pdf;
@@ -166,14 +192,30 @@ export async function issueSupplements(
         if ((!renderer.connected || failuresInARow >= 2) && !relaunching) {
           failuresInARow = 0;
           const dead = renderer;
+          const restart: BrowserRestart = {
+            atMs: Math.round(performance.now() - started),
+            reason: dead.connected
+              ? "the browser stopped responding"
+              : "the browser crashed or was killed",
+            relaunchMs: -1,
+            retried: 0,
+          };
+          summary.browserRestarts.push(restart);
+          generation++;
           relaunching = (async () => {
+            const t0 = performance.now();
             dead.kill();
             renderer = await launch();
+            restart.relaunchMs = Math.round(performance.now() - t0);
+            events.onBrowserRestart?.(restart);
           })().finally(() => {
             relaunching = undefined;
           });
         }
         if (attempt >= retries || options.signal?.aborted) throw e;
+        // Tried again because the browser it printed on was lost: counted against that restart.
+        const restart = summary.browserRestarts.at(-1);
+        if (restart && generation !== attemptGeneration) restart.retried += documents;
       }
     }
   };
@@ -230,7 +272,11 @@ export async function issueSupplements(
     });
     let files: Uint8Array[][];
     try {
-      const pages = await splitBatch(await print(html), learners.length, part);
+      const pages = await splitBatch(
+        await print(html, false, learners.length),
+        learners.length,
+        part,
+      );
       // Joined at once, so that the parsed batch is garbage before the files are written.
       files = pages.map((page, i) =>
         part.assemble(page, viewMetadata(views[i] as SupplementView, tool, options.issueDate)),

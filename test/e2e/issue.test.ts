@@ -321,6 +321,19 @@ describe("supplement issue", () => {
     expect(killed).toBe(true);
     expect(r.code).toBe(0);
     expect(pdfs(out)).toHaveLength(20);
+    // Said, not silent: when, that a new browser started, and how many documents were retried.
+    const note =
+      /note: at ([\d.]+) s the browser crashed or was killed; a new browser was started in [\d.]+ s, and the (\d+) documents? it was printing (?:was|were) tried again/.exec(
+        r.stderr,
+      );
+    expect(note, r.stderr).not.toBeNull();
+    const retried = Number(note?.[2]);
+    expect(retried).toBeGreaterThan(0);
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `issued 20, failed 0, skipped 0; browser restarted once, ${retried} documents? retried;`,
+      ),
+    );
     for (const f of pdfs(out))
       expect(readFileSync(join(out, f)).subarray(-6).toString()).toContain("%%EOF");
   });
