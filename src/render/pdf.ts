@@ -129,6 +129,7 @@ export class PdfRenderer {
     const location = options.browser ?? (await findBrowser());
     const profileDir = mkdtempSync(join(tmpdir(), "supplement-chromium-"));
     PdfRenderer.launching.add(profileDir);
+    const browserTmp = browserTempDir(profileDir);
     const runningAsRoot = typeof process.getuid === "function" && process.getuid() === 0;
     const args = [...BASE_ARGS, ...(options.args ?? [])];
     if (options.noSandbox || runningAsRoot) args.push("--no-sandbox");
@@ -138,6 +139,7 @@ export class PdfRenderer {
         headless: true,
         pipe: true,
         userDataDir: profileDir,
+        env: { ...process.env, TMPDIR: browserTmp, TMP: browserTmp, TEMP: browserTmp },
         args,
         handleSIGINT: false,
         handleSIGTERM: false,
@@ -416,15 +418,51 @@ export class PdfRenderer {
 }
 
 /**
- * Removes a browser profile. A browser killed a moment ago may still be writing into it, which
- * makes a removal fail with ENOTEMPTY: tried again a few times, 20 ms apart.
+ * Chromium's socket for its process singleton is made at
+ * `$TMPDIR/org.chromium.Chromium.XXXXXX/SingletonSocket`; a Unix socket's path holds at most 107
+ * bytes, so the longest temp folder Chromium can start with is about 60 characters.
+ */
+const MAX_BROWSER_TMP = 55;
+
+/** Short temp folders made for a profile whose own path is too long (see browserTempDir). */
+const extraTmp = new Map<string, string>();
+
+/**
+ * Where Chromium keeps its own temp files (the singleton socket's folder, and shared memory with
+ * --disable-dev-shm-usage): the profile folder itself, so that removing the profile, even after
+ * an interrupted run, removes them too. Where that path is too long for a socket, a short
+ * private folder under /tmp, removed with the profile.
+ */
+function browserTempDir(profileDir: string): string {
+  if (profileDir.length <= MAX_BROWSER_TMP) return profileDir;
+  for (const base of ["/tmp", "/var/tmp"]) {
+    try {
+      const dir = mkdtempSync(join(base, "supplement-t-"));
+      extraTmp.set(profileDir, dir);
+      return dir;
+    } catch {
+      // not there or not writable: try the next
+    }
+  }
+  // Inherited: Chromium's files are then left where TMPDIR points.
+  return tmpdir();
+}
+
+/**
+ * Removes a browser profile (and the short temp folder made for it). A browser killed a moment
+ * ago may still be writing into it, which makes a removal fail with ENOTEMPTY: tried again a few
+ * times, 20 ms apart.
  */
 function removeProfile(dir: string): void {
-  try {
-    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
-  } catch {
-    // best effort: the profile is in the temp folder
+  for (const path of [dir, extraTmp.get(dir)]) {
+    if (!path) continue;
+    try {
+      rmSync(path, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
+    } catch {
+      // best effort: the profile is in the temp folder
+    }
   }
+  extraTmp.delete(dir);
 }
 
 /** Processes whose command line names `dir` (a browser and its helpers, by profile), on Linux. */
