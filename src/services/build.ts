@@ -35,6 +35,11 @@ export interface BuildOptions {
   generatedOn?: string;
   renderer?: Omit<RendererOptions, "concurrency">;
   concurrency?: number;
+  /**
+   * A browser already starting (PdfRenderer.start), so that its start-up overlaps with reading,
+   * checking and templating. Build uses it, or closes it when nothing is to be printed.
+   */
+  launching?: Promise<PdfRenderer>;
 }
 
 export type BuildStatus = "built" | "invalid" | "failed";
@@ -95,7 +100,25 @@ export async function buildSupplements(
   const generatedOn = options.generatedOn ?? today();
   const tool = `supplement ${packageVersion()}`;
 
-  // 1. Read and check everything first: no browser is started for a run with nothing to print.
+  try {
+    return await buildWith(files, options, hooks, outDir, targets, generatedOn, tool);
+  } finally {
+    // A browser started early that nothing needed.
+    if (options.launching) await options.launching.then((r) => r.close()).catch(() => {});
+  }
+}
+
+async function buildWith(
+  files: readonly string[],
+  options: BuildOptions,
+  hooks: BuildHooks,
+  outDir: string,
+  targets: Map<string, string>,
+  generatedOn: string,
+  tool: string,
+): Promise<BuildItem[]> {
+  // 1. Read and check everything first: without an early start, no browser is started for a run
+  // with nothing to print.
   const { analyses } = await analyzeFiles(files, {
     ...(options.policy ? { policy: options.policy } : {}),
     ...(options.settings ? { settings: options.settings } : {}),
@@ -125,7 +148,8 @@ export async function buildSupplements(
   ensureWritableDir(outDir);
   const templates = loadTemplateSet(options.templateDir);
   const concurrency = Math.max(1, Math.min(options.concurrency ?? 2, ready.length));
-  const renderer = await PdfRenderer.launch({ ...options.renderer, concurrency });
+  const renderer = await (options.launching ??
+    PdfRenderer.launch({ ...options.renderer, concurrency }));
   try {
     let next = 0;
     const worker = async () => {
