@@ -4,11 +4,15 @@
  */
 import { createHash } from "node:crypto";
 import { dateProblem } from "./dates.js";
+import { missingGlyphMessage, missingGlyphs } from "./glyphs.js";
+import type { Ranges } from "./ranges.js";
 import { closest } from "./suggest.js";
 
 export const REQUIRED_COLUMNS = ["name", "learner_id", "completion_date"] as const;
 export const OPTIONAL_COLUMNS = ["credential_id", "email", "grade"] as const;
 const ALL_COLUMNS: readonly string[] = [...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS];
+/** Columns whose text reaches the page (the e-mail only when printed; checked all the same). */
+const PRINTED_COLUMNS = ["name", "learner_id", "credential_id", "grade", "email"] as const;
 
 export interface Learner {
   /** Row number in the input (CSV: line of the record; JSON Lines: line). */
@@ -95,6 +99,8 @@ export function validateRow(
   programId: string,
   /** YYYY-MM-DD: a completion after this day is an error. */
   issueDate?: string,
+  /** The characters the fonts can draw: a printed field with others is an error. */
+  glyphs?: Ranges,
 ): { learner?: Learner; problems: RowProblem[] } {
   const problems: RowProblem[] = [];
   const text = (c: string) => {
@@ -138,6 +144,17 @@ export function validateRow(
       message: `credential id "${credentialId.slice(0, 60)}" may contain only letters, digits, ".", "_" and "-" (at most 128)`,
       hint: "It names the output file; leave the column empty to derive an id from the program and learner id.",
     });
+  }
+  if (glyphs) {
+    for (const column of PRINTED_COLUMNS) {
+      const missing = missingGlyphs(text(column), glyphs);
+      if (missing.length)
+        problems.push({
+          row,
+          column,
+          ...missingGlyphMessage(`the ${column.replace("_", " ")}`, missing),
+        });
+    }
   }
   if (problems.length) return { problems };
   credentialId ||= deriveCredentialId(programId, learnerId);

@@ -12,6 +12,7 @@ import {
 import { locate, parseYamlSource } from "../core/source.js";
 import { closest } from "../core/suggest.js";
 import { createValidator, type Validator } from "../core/validate.js";
+import { fontCoverage } from "../fonts/fonts.js";
 import { readSchema } from "../paths.js";
 import { readTextBounded } from "./inputs.js";
 
@@ -117,6 +118,7 @@ export function ruleSettings(
     options: {
       date: flags.date ?? new Date().toISOString().slice(0, 10),
       eqfBounds: { min: config.eqfBounds?.min ?? 5, max: config.eqfBounds?.max ?? 8 },
+      glyphs: fontCoverage(),
     },
   };
 }

@@ -7,8 +7,8 @@ import { basename, join, resolve } from "node:path";
 import Handlebars from "handlebars";
 import type { SupplementView } from "../core/view.js";
 import { SupplementError } from "../errors.js";
+import { codePointsOf, facesForText, fontFaceCss, fontStackCss } from "../fonts/fonts.js";
 import { DEFAULT_TEMPLATE_DIR } from "../paths.js";
-import { embeddedFontCss } from "./fonts.js";
 
 /** Escapes text for a double-quoted CSS string (also safe inside <style>). */
 export function cssString(text: string): string {
@@ -36,6 +36,59 @@ export interface HtmlDocument {
 }
 
 const STATIC_OPEN = '<style id="static">';
+const DOC_OPEN = '<style id="doc">';
+
+/** Every string of an object, for the characters a document prints (the QR code's SVG is not text). */
+function collectText(value: unknown, into: Set<number>): Set<number> {
+  if (typeof value === "string") codePointsOf(value, into);
+  else if (Array.isArray(value)) for (const v of value) collectText(v, into);
+  else if (value && typeof value === "object")
+    for (const [k, v] of Object.entries(value)) if (k !== "qrSvg") collectText(v, into);
+  return into;
+}
+
+/**
+ * The fonts of the documents of one template set. The static stylesheet holds the stacks, the
+ * faces the template's and the program's text need, and the template's CSS: the same string for
+ * every learner of a program, so a page keeps it loaded. What a learner's own text needs beyond
+ * that is the document's extra CSS.
+ */
+class DocumentFonts {
+  private readonly byProgram = new WeakMap<object, { keys: Set<string>; staticCss: string }>();
+  private readonly staticByKeys = new Map<string, string>();
+  constructor(
+    private readonly templateCps: Set<number>,
+    private readonly stylesCss: string,
+  ) {}
+
+  private base(view: SupplementView): { keys: Set<string>; staticCss: string } {
+    let found = this.byProgram.get(view.program);
+    if (found) return found;
+    const { holder: _holder, meta: _meta, ...programPart } = view;
+    const cps = collectText(programPart, new Set(this.templateCps));
+    const keys = facesForText(cps);
+    const id = [...keys].sort().join("\n");
+    let staticCss = this.staticByKeys.get(id);
+    if (staticCss === undefined) {
+      staticCss = `${fontStackCss()}\n${fontFaceCss(keys)}\n${this.stylesCss}`;
+      this.staticByKeys.set(id, staticCss);
+    }
+    found = { keys, staticCss };
+    this.byProgram.set(view.program, found);
+    return found;
+  }
+
+  of(
+    view: SupplementView,
+    views: readonly SupplementView[],
+  ): { staticCss: string; extraCss: string } {
+    const base = this.base(view);
+    const cps = new Set<number>();
+    for (const v of views) collectText({ holder: v.holder, meta: v.meta }, cps);
+    const extra = [...facesForText(cps)].filter((k) => !base.keys.has(k));
+    return { staticCss: base.staticCss, extraCss: extra.length ? fontFaceCss(extra) : "" };
+  }
+}
 
 /** The complete HTML of a document (its static stylesheet put back in place). */
 export function inlineStatic(doc: HtmlDocument): string {
@@ -94,9 +147,10 @@ export function loadTemplateSet(dir: string = DEFAULT_TEMPLATE_DIR): TemplateSet
     const mainSource = readFileSync(pick("supplement.hbs"), "utf8");
     const main = hbs.compile(mainSource, { strict: true });
     // Trusted template assets, not user data: inserted raw.
-    const styles = new Handlebars.SafeString(
-      `${embeddedFontCss()}\n${readFileSync(pick("styles.css"), "utf8")}`,
-    );
+    const stylesCss = readFileSync(pick("styles.css"), "utf8");
+    // The template's own text (labels, headings) needs glyphs too.
+    const templateCps = codePointsOf([mainSource, ...partials.values(), stylesCss].join("\n"));
+    const fontsFor = new DocumentFonts(templateCps, stylesCss);
     // Besides the view, templates see: issued (a personal supplement, or the program part of
     // one), placeholder, batch (the views of a batch of personal pages), pageTotal and pageName.
     const none = { batch: null, placeholder: false, pageTotal: 0, pageName: null };
@@ -114,13 +168,29 @@ export function loadTemplateSet(dir: string = DEFAULT_TEMPLATE_DIR): TemplateSet
       }
       return { ...view, ...none, styles: css, issued: view.holder !== null };
     };
-    const staticCss = styles.toString();
     const apart = mainSource.includes(STATIC_OPEN);
     const empty = new Handlebars.SafeString("");
-    const compose = (view: SupplementView, part: RenderPart = { kind: "whole" }): HtmlDocument =>
-      apart
-        ? { html: main(context(view, part, empty)), staticCss }
-        : { html: main(context(view, part, styles)) };
+    const compose = (view: SupplementView, part: RenderPart = { kind: "whole" }): HtmlDocument => {
+      const fonts = fontsFor.of(view, part.kind === "personal" ? part.views : [view]);
+      if (!apart)
+        return {
+          html: main(
+            context(view, part, new Handlebars.SafeString(`${fonts.staticCss}\n${fonts.extraCss}`)),
+          ),
+        };
+      const html = main(context(view, part, empty));
+      // Faces only this document needs (a name in another script), one rule a line, in a style
+      // of their own: a printer that keeps the page adds those it has not loaded yet.
+      return {
+        html: fonts.extraCss
+          ? html.replace(
+              DOC_OPEN,
+              () => `<style id="fonts">\n${fonts.extraCss}\n</style>\n${DOC_OPEN}`,
+            )
+          : html,
+        staticCss: fonts.staticCss,
+      };
+    };
     return {
       dir: custom,
       supportsParts: /\bbatch\b/.test(mainSource) && /\bplaceholder\b/.test(mainSource),

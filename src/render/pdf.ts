@@ -101,6 +101,8 @@ export class PdfRenderer {
   private readonly javascript: boolean;
   private readonly idle: Page[] = [];
   private readonly blockedByPage = new WeakMap<Page, string[]>();
+  /** The per-document font faces each page has loaded (see swapParts). */
+  private readonly facesOf = new WeakMap<Page, Set<string>>();
   /** The static stylesheet each page has loaded (see swapParts). */
   private readonly shellOf = new WeakMap<Page, string>();
   private readonly waiters: { resolve: (page: Page) => void; reject: (e: Error) => void }[] = [];
@@ -317,17 +319,34 @@ export class PdfRenderer {
       const shell = staticCss ?? parts?.shell;
       if (parts && shell !== undefined && this.shellOf.get(page) === shell) {
         // Same template as the page's last document: keep its parsed fonts and styles, swap the rest.
+        // Font faces stay once loaded: a batch of names in other scripts adds only the faces
+        // this page has not parsed yet (a CJK slice is parsed once per page, not per batch).
+        const loaded = this.facesOf.get(page) ?? new Set<string>();
+        const fonts = parts.fonts.filter((rule) => !loaded.has(rule));
+        for (const rule of fonts) loaded.add(rule);
+        this.facesOf.set(page, loaded);
         await page.evaluate(
-          (p: { lang: string; title: string; doc: string; body: string }) => {
+          (p: { lang: string; title: string; doc: string; body: string; fonts: string }) => {
             document.documentElement.lang = p.lang;
             document.title = p.title;
+            if (p.fonts) {
+              const style = document.createElement("style");
+              style.textContent = p.fonts;
+              document.head.appendChild(style);
+            }
             const doc = document.getElementById("doc");
             if (doc) doc.textContent = p.doc;
             document.body.innerHTML = p.body;
             // New text may need another subset of a web font (a Cyrillic or Vietnamese name).
             return document.fonts.ready.then(() => undefined);
           },
-          { lang: parts.lang, title: parts.title, doc: parts.doc, body: parts.body },
+          {
+            lang: parts.lang,
+            title: parts.title,
+            doc: parts.doc,
+            body: parts.body,
+            fonts: fonts.join("\n"),
+          },
         );
       } else {
         await page.setContent(inlineStatic({ html, ...(staticCss ? { staticCss } : {}) }), {
@@ -337,6 +356,7 @@ export class PdfRenderer {
         await page.evaluate(() => document.fonts.ready.then(() => undefined));
         if (parts && shell !== undefined) this.shellOf.set(page, shell);
         else this.shellOf.delete(page);
+        this.facesOf.set(page, new Set(parts?.fonts ?? []));
       }
       const pdf = await this.printPdf(page);
       healthy = true;
@@ -518,11 +538,14 @@ registerCleanup(() => PdfRenderer.killAll());
 /**
  * The parts of a document that change between documents of one template. A template opts in by
  * putting its unchanging CSS (fonts included) in <style id="static"> and the per-document CSS in
- * <style id="doc">: a page then parses the fonts once, not for every document.
+ * <style id="doc">: a page then parses the fonts once, not for every document. Faces that only
+ * some documents need are in <style id="fonts">, one rule a line; a page adds each once.
  */
 export function swapParts(
   html: string,
-): { shell: string; lang: string; title: string; doc: string; body: string } | undefined {
+):
+  | { shell: string; lang: string; title: string; doc: string; body: string; fonts: string[] }
+  | undefined {
   const shell = /<style id="static">([\s\S]*?)<\/style>/.exec(html)?.[1];
   const doc = /<style id="doc">([\s\S]*?)<\/style>/.exec(html)?.[1];
   const bodyStart = html.indexOf("<body>");
@@ -536,6 +559,10 @@ export function swapParts(
     title: decodeEntities(title),
     doc,
     body: html.slice(bodyStart + "<body>".length, bodyEnd),
+    // One @font-face rule a line (see render/html.ts).
+    fonts: (/<style id="fonts">([\s\S]*?)<\/style>/.exec(html)?.[1] ?? "")
+      .split("\n")
+      .filter((line) => line.startsWith("@font-face")),
   };
 }
 

@@ -15,6 +15,7 @@ import {
 import type { ProgramAnalysis } from "../core/program.js";
 import { buildView, type SupplementView, withHolder } from "../core/view.js";
 import { SupplementError } from "../errors.js";
+import { fontCoverage } from "../fonts/fonts.js";
 import { writeFileAtomic } from "../io/atomic.js";
 import { ensureWritableDir } from "../io/fs.js";
 import { readLearners } from "../io/learners.js";
@@ -112,6 +113,7 @@ export async function issueSupplements(
   if (!program || !workload) throw new Error("issueSupplements needs a valid program");
   const started = performance.now();
   ensureWritableDir(options.outDir);
+  const glyphs = fontCoverage();
   const tool = `supplement ${packageVersion()}`;
   const templates = loadTemplateSet(options.templateDir);
   const base = buildView(program, workload, {
@@ -337,6 +339,7 @@ export async function issueSupplements(
         input.row,
         program.id,
         options.issueDate,
+        glyphs,
       );
       if (!learner) {
         summary.failed++;

@@ -10,6 +10,7 @@ import {
   checkQualityAssurance,
   checkWorkload,
 } from "./elements.js";
+import { RENDER_RULES } from "./render.js";
 import type { Finding, PortfolioEntry, PortfolioFinding, PortfolioRule, Rule } from "./types.js";
 
 const BOTH = ["fibaa", "eu-microcredential"] as const;
@@ -166,6 +167,7 @@ const NOT_OBSERVABLE = [
 ];
 
 export const PROGRAM_RULES: readonly Rule[] = [
+  ...RENDER_RULES,
   // FIBAA criterion 3.1.2: the six elements.
   {
     id: "fibaa/learning-outcomes",

@@ -26,6 +26,8 @@ export interface CheckOptions {
   date: string;
   /** EQF levels a certifiable program may have (FIBAA: 5 to 8). */
   eqfBounds: { min: number; max: number };
+  /** The characters the supplement's fonts can draw; render/missing-glyph is skipped without it. */
+  glyphs?: [number, number][];
 }
 
 export interface RuleContext {

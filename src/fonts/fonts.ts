@@ -1,0 +1,150 @@
+/**
+ * The shipped fonts at run time: which characters they can draw, the fallback stacks templates
+ * use, and the @font-face rules a document needs, inlined as data: URIs so that the page loads
+ * nothing. A document carries only the faces its characters need: a Latin-only supplement gets
+ * a few Latin subsets; a name in Chinese adds the one or two slices of Noto Sans SC that hold its
+ * characters. Data comes from dist/fonts/*.json (scripts/gen-fonts.mjs, run by `npm run build`).
+ */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { contains, type Ranges } from "../core/ranges.js";
+import { PACKAGE_ROOT } from "../paths.js";
+import { FAMILIES, PRIMARY } from "./manifest.js";
+
+const require = createRequire(import.meta.url);
+
+interface FaceData {
+  weight: number;
+  style: "normal" | "italic";
+  file: string;
+  range: Ranges;
+}
+interface FamilyData {
+  family: string;
+  pkg: string;
+  faces: FaceData[];
+  cover: Ranges;
+}
+
+function readData<T>(name: string): T {
+  const path = join(PACKAGE_ROOT, "dist", "fonts", name);
+  try {
+    return JSON.parse(readFileSync(path, "utf8")) as T;
+  } catch (e) {
+    throw new Error(
+      `${path} is missing or unreadable: run \`npm run build\` (${(e as Error).message})`,
+    );
+  }
+}
+
+let coverage: Ranges | undefined;
+/** Every character some shipped font has a glyph for. */
+export function fontCoverage(): Ranges {
+  coverage ??= readData<{ coverage: Ranges }>("coverage.json").coverage;
+  return coverage;
+}
+
+let families: FamilyData[] | undefined;
+function familyData(): FamilyData[] {
+  families ??= readData<{ families: FamilyData[] }>("faces.json").families;
+  return families;
+}
+
+const quote = (family: string) => `"${family}"`;
+
+/**
+ * CSS custom properties with the two fallback stacks: --font-serif (Noto Serif first) and
+ * --font-sans (Noto Sans first), each followed by the other primary and every script family.
+ */
+export function fontStackCss(): string {
+  const others = FAMILIES.map((f) => f.family).filter(
+    (f) => !(PRIMARY as readonly string[]).includes(f),
+  );
+  const [serif, sans] = PRIMARY;
+  return `:root {\n  --font-serif: ${[serif, sans, ...others].map(quote).join(", ")};\n  --font-sans: ${[sans, serif, ...others].map(quote).join(", ")};\n}`;
+}
+
+/** A face, identified for de-duplication: "family|file". */
+type FaceKey = string;
+
+const chosenByCp = new Map<number, FaceKey[]>();
+
+/**
+ * The faces that draw one character, as Chromium will pick them: the primary families' faces
+ * whose unicode-range holds it, when a primary family has the glyph; otherwise the faces of the
+ * first further family that has it. None when no font has it (see missing glyphs).
+ */
+function facesFor(cp: number): FaceKey[] {
+  let keys = chosenByCp.get(cp);
+  if (keys) return keys;
+  keys = [];
+  const data = familyData();
+  const primaries = data.filter((f) => (PRIMARY as readonly string[]).includes(f.family));
+  const pick = (f: FamilyData) => {
+    for (const face of f.faces)
+      if (contains(face.range, cp)) keys?.push(`${f.family}|${face.file}`);
+  };
+  if (primaries.some((f) => contains(f.cover, cp))) primaries.forEach(pick);
+  else {
+    const other = data.find(
+      (f) => !(PRIMARY as readonly string[]).includes(f.family) && contains(f.cover, cp),
+    );
+    if (other) pick(other);
+  }
+  chosenByCp.set(cp, keys);
+  return keys;
+}
+
+/** The faces needed to draw these characters. */
+export function facesForText(codePoints: Iterable<number>): Set<FaceKey> {
+  const out = new Set<FaceKey>();
+  for (const cp of codePoints) for (const key of facesFor(cp)) out.add(key);
+  return out;
+}
+
+const base64ByFile = new Map<string, string>();
+const cssByKey = new Map<FaceKey, string>();
+
+function rangeCss(ranges: Ranges): string {
+  return ranges
+    .map(([a, b]) => (a === b ? `U+${a.toString(16)}` : `U+${a.toString(16)}-${b.toString(16)}`))
+    .join(",");
+}
+
+/** One @font-face rule, its WOFF2 file inlined. */
+function faceCss(key: FaceKey): string {
+  let css = cssByKey.get(key);
+  if (css) return css;
+  const [familyName, file] = key.split("|") as [string, string];
+  const family = familyData().find((f) => f.family === familyName);
+  const face = family?.faces.find((f) => f.file === file);
+  if (!family || !face) throw new Error(`unknown font face ${key}`);
+  const path = join(dirname(require.resolve(`${family.pkg}/package.json`)), "files", file);
+  let data = base64ByFile.get(path);
+  if (!data) {
+    data = readFileSync(path).toString("base64");
+    base64ByFile.set(path, data);
+  }
+  css =
+    `@font-face{font-family:${quote(family.family)};font-style:${face.style};font-weight:${face.weight};` +
+    `font-display:block;src:url(data:font/woff2;base64,${data}) format('woff2');unicode-range:${rangeCss(face.range)}}`;
+  cssByKey.set(key, css);
+  return css;
+}
+
+/** The @font-face rules for a set of faces, in a stable order (the same faces give the same CSS). */
+export function fontFaceCss(keys: Iterable<FaceKey>): string {
+  return [...keys].sort().map(faceCss).join("\n");
+}
+
+/** The code points of a text (each once). */
+export function codePointsOf(text: string, into: Set<number> = new Set()): Set<number> {
+  for (const ch of text) into.add(ch.codePointAt(0) as number);
+  return into;
+}
+
+/** The stacks and every face the characters of `text` need: for a standalone page (the audit). */
+export function fontCssForText(text: string): string {
+  return `${fontStackCss()}\n${fontFaceCss(facesForText(codePointsOf(text)))}`;
+}
