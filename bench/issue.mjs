@@ -3,9 +3,12 @@
 // would run it, against the naive way on a subset: a new process and a new browser for every
 // document, which loads the whole document and prints it (what peers do).
 // Prints PDFs per second, ms per PDF (p50 and p95), the peak memory of the whole process tree
-// (node + Chromium) and the ratio. Usage: node bench/issue.mjs [--learners 500] [--naive 8]
+// (node + Chromium), the CPU utilisation and the ratio.
+// Usage: node bench/issue.mjs [--learners 500] [--naive 8] [--names latin|world]
+// --names world also issues the same number of learners whose names mix every script the fonts
+// cover, and prints its rate and file size beside the Latin-only run.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -16,23 +19,34 @@ const arg = (name, fallback) => {
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
 const N = arg("learners", 500);
+const namesArg = process.argv.indexOf("--names");
+const NAMES = namesArg > 0 ? process.argv[namesArg + 1] : "latin";
+if (!["latin", "world"].includes(NAMES)) throw new Error("--names latin|world");
 const NAIVE = arg("naive", 8);
 const bin = join(root, "bin/supplement.js");
 const program = join(root, "programs/full-stack.yaml");
 const dir = mkdtempSync(join(tmpdir(), "supplement-bench-issue-"));
 const name = (i) => `Learner ${i} Nguyễn Ødegård`;
+/** Names across every script the fonts cover, mixed row by row. */
+const WORLD = [
+  "Łukasz Żółć", "Nguyễn Thị Minh Khai", "Γιώργος Παπαδόπουλος", "Иван Петров", "محمد بن علي",
+  "דוד כהן", "अनिल कुमार शर्मा", "অমিত রায়", "தமிழ்செல்வன்", "สมชาย ใจดี", "王小明", "陳大文",
+  "山田 さくら", "김민준", "გიორგი ბერიძე", "Արամ Խաչատրյան", "Ana Sol 🌻", "Ødegård Kjær",
+]; // biome-ignore format: a list of names
+const worldName = (i) => `${WORLD[i % WORLD.length]} ${i}`;
 
-function learners(n, file) {
+function learners(n, file, nameOf = name) {
   const rows = ["name,learner_id,completion_date"];
   for (let i = 0; i < n; i++)
-    rows.push(`${name(i)},B-${i},2026-10-${String(1 + (i % 28)).padStart(2, "0")}`);
+    rows.push(`"${nameOf(i)}",B-${i},2026-10-${String(1 + (i % 28)).padStart(2, "0")}`);
   writeFileSync(join(dir, file), `${rows.join("\n")}\n`);
   return join(dir, file);
 }
 
 /** pid:start time → CPU ticks (user + system) last seen, for every process of the tree. */
 const cpuTicks = new Map();
-const TICKS_PER_SECOND = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+const TICKS_PER_SECOND =
+  Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
 
 /**
  * Memory of a process and all its descendants, in KB: proportional set size (PSS: pages shared
@@ -132,6 +146,27 @@ const pooled = await run([
   "2026-11-22",
 ]);
 if (readdirSync(join(dir, "pooled")).length !== N) throw new Error("not every PDF was issued");
+const avgSize = (folder) => {
+  const files = readdirSync(folder);
+  return files.reduce((n, f) => n + statSync(join(folder, f)).size, 0) / files.length;
+};
+const pooledSize = avgSize(join(dir, "pooled"));
+// Names in every script: the same run with a file whose names mix all the scripts.
+let world;
+if (NAMES === "world") {
+  world = await run([
+    "issue",
+    program,
+    "-l",
+    learners(N, "world.csv", worldName),
+    "-o",
+    join(dir, "world"),
+    "--issue-date",
+    "2026-11-22",
+  ]);
+  if (readdirSync(join(dir, "world")).length !== N) throw new Error("not every PDF was issued");
+  world.size = avgSize(join(dir, "world"));
+}
 // ms per PDF in steady state: PDFs are written in batches, so the time per PDF is taken over
 // windows of 64 consecutive PDFs (several batches).
 const W = 64;
@@ -218,6 +253,13 @@ console.log(
 console.log(
   `         peak PSS up to 25% / 50% / 75% / 100% of the PDFs: ${[0.25, 0.5, 0.75, 1].map((s) => mb(atShare(s))).join(" / ")}`,
 );
+console.log(`         average file size ${(pooledSize / 1024).toFixed(0)} KB`);
+if (world) {
+  const worldRate = N / (world.ms / 1000);
+  console.log(
+    `world:   ${N} PDFs, names mixed across ${WORLD.length} scripts: ${(world.ms / 1000).toFixed(1)} s = ${worldRate.toFixed(1)} PDFs/s, ${((100 * worldRate) / rate).toFixed(0)}% of the Latin-only rate (target >= 70%); average file size ${(world.size / 1024).toFixed(0)} KB`,
+  );
+}
 console.log(
   `naive:   ${NAIVE} PDFs, a new process and browser each: ${naiveMs.toFixed(0)} ms per PDF = ${(1000 / naiveMs).toFixed(2)} PDFs/s`,
 );
