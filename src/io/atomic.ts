@@ -1,25 +1,54 @@
-/** Atomic file output: write a temp file beside the target, then rename it into place. */
+/**
+ * Atomic file output: write a temp file beside the target, then rename it into place.
+ *
+ * Temp files are written in a private folder of this process inside the target's folder
+ * (`.supplement-<pid>.tmp/`), and an interrupted run removes the whole folder. Removing single
+ * temp files was not enough: a write whose open() is still in libuv's thread pool when Ctrl-C
+ * comes creates its file after the clean-up, just before the process exits. With the folder gone,
+ * that open() fails instead. The folder is on the same file system as the target, so the rename
+ * stays atomic.
+ */
 import { randomBytes } from "node:crypto";
-import { rmSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { open, rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { SupplementError } from "../errors.js";
 import { registerCleanup } from "./cleanup.js";
 
-/** Temp files being written now; removed by cleanupTempFiles() when the process is interrupted. */
-const inFlight = new Set<string>();
+/** The private temp folders of this process, by target folder, with the writes under way in each. */
+const tempDirs = new Map<string, { dir: string; writes: number }>();
+
+/** Enters a write: the target folder's private temp folder, made when no write is under way. */
+function enter(targetDir: string): string {
+  let entry = tempDirs.get(targetDir);
+  if (!entry) {
+    entry = { dir: join(targetDir, `.supplement-${process.pid}.tmp`), writes: 0 };
+    mkdirSync(entry.dir, { mode: 0o700 });
+    tempDirs.set(targetDir, entry);
+  }
+  entry.writes++;
+  return entry.dir;
+}
+
+/** Leaves a write: the folder goes with the last write, so nothing but finished files remain. */
+function leave(targetDir: string): void {
+  const entry = tempDirs.get(targetDir);
+  if (!entry || --entry.writes > 0) return;
+  tempDirs.delete(targetDir);
+  rmSync(entry.dir, { recursive: true, force: true });
+}
 
 /** Writes `data` (text, bytes, or byte chunks written one after another) to a temp file, then renames it to `target`. */
 export async function writeFileAtomic(
   target: string,
   data: Uint8Array | string | Uint8Array[],
 ): Promise<void> {
-  const temp = join(
-    dirname(target),
-    `.${basename(target)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`,
-  );
-  inFlight.add(temp);
+  const targetDir = dirname(target);
+  let temp = "";
+  let entered = false;
   try {
+    temp = join(enter(targetDir), `${basename(target)}.${randomBytes(4).toString("hex")}.tmp`);
+    entered = true;
     if (Array.isArray(data)) {
       const file = await open(temp, "w");
       try {
@@ -32,24 +61,24 @@ export async function writeFileAtomic(
     }
     await rename(temp, target);
   } catch (e) {
-    await rm(temp, { force: true });
+    if (temp) await rm(temp, { force: true });
     const reason = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
     throw new SupplementError("OUTPUT_UNWRITABLE", { path: target, reason }, { cause: e });
   } finally {
-    inFlight.delete(temp);
+    if (entered) leave(targetDir);
   }
 }
 
-/** Synchronously removes every temp file still being written (for signal and exit handlers). */
+/** Synchronously removes the temp folders and whatever is in them (for signal and exit handlers). */
 export function cleanupTempFiles(): void {
-  for (const temp of inFlight) {
+  for (const { dir } of tempDirs.values()) {
     try {
-      rmSync(temp, { force: true });
+      rmSync(dir, { recursive: true, force: true, maxRetries: 3, retryDelay: 10 });
     } catch {
       // best effort
     }
   }
-  inFlight.clear();
+  tempDirs.clear();
 }
 
 registerCleanup(cleanupTempFiles);

@@ -4,7 +4,7 @@
  * browser profile and Chromium's own temp files (org.chromium.Chromium.*) are removed.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { assertBuilt, runCli, startCli } from "../helpers/cli.js";
@@ -86,20 +86,29 @@ describe("the temp folder after a run", () => {
     });
   }
 
-  it("is empty after issue is stopped with SIGINT in the middle", async () => {
-    const s = sandbox();
-    const l = learners(join(s.tmp, ".."), 400);
-    let sent = false;
-    const r = await startCli(
-      ["issue", PROGRAM, "-l", l, "-o", s.out],
-      (_chunk, child) => {
-        if (sent) return;
-        sent = true;
-        child.kill("SIGINT");
-      },
-      { env: s.env },
-    );
-    expect(r.code).toBe(130);
-    expect(readdirSync(s.tmp)).toEqual([]);
-  });
+  for (const after of [1, 40, 120]) {
+    it(`is empty after issue is stopped with SIGINT after ${after} PDFs, which leaves only whole PDFs`, async () => {
+      const s = sandbox();
+      const l = learners(join(s.tmp, ".."), 400);
+      let seen = 0;
+      let sent = false;
+      const r = await startCli(
+        ["issue", PROGRAM, "-l", l, "-o", s.out],
+        (chunk, child) => {
+          seen += chunk.split("\n").filter(Boolean).length;
+          if (sent || seen < after) return;
+          sent = true;
+          child.kill("SIGINT");
+        },
+        { env: s.env },
+      );
+      expect(r.code).toBe(130);
+      expect(readdirSync(s.tmp)).toEqual([]);
+      // No temp file or folder in the output: a write still under way when Ctrl-C came is gone.
+      const left = readdirSync(s.out);
+      expect(left.filter((f) => !f.endsWith(".pdf"))).toEqual([]);
+      for (const f of left)
+        expect(readFileSync(join(s.out, f)).subarray(-6).toString()).toContain("%%EOF");
+    });
+  }
 });
