@@ -6,7 +6,8 @@ import v8 from "node:v8";
 import { Command, InvalidArgumentError } from "commander";
 import { parseShard, type Shard } from "../core/learners.js";
 import { ExitCode, SupplementError } from "../errors.js";
-import { ruleSettings } from "../io/config.js";
+import { type Config, ruleSettings } from "../io/config.js";
+import type { PdfRenderer } from "../render/pdf.js";
 import { formatDiagnostics, plural } from "../report/diagnostics.js";
 import { analyzeFiles } from "../services/analyze.js";
 import { parseIsoDate, parsePositiveInt } from "./build.js";
@@ -125,6 +126,25 @@ async function runIssue(programFile: string, flags: IssueFlags, ctx: CliContext)
   if (!existsSync(programFile)) throw new SupplementError("FILE_NOT_FOUND", { path: programFile });
   if (!existsSync(flags.learners))
     throw new SupplementError("FILE_NOT_FOUND", { path: flags.learners });
+  const concurrency = flags.concurrency ?? Math.max(1, cpus().length);
+  const timeoutMs = flags.timeout ?? config.build?.timeout ?? 60_000;
+  // Chromium starts first; the program is read and checked while it starts (as in build).
+  const { PdfRenderer } = await import("../render/pdf.js");
+  const launching = PdfRenderer.start({ concurrency, timeoutMs });
+  try {
+    return await issueWith(programFile, flags, ctx, config, { concurrency, timeoutMs, launching });
+  } finally {
+    await launching.then((r) => r.close()).catch(() => {});
+  }
+}
+
+async function issueWith(
+  programFile: string,
+  flags: IssueFlags,
+  ctx: CliContext,
+  config: Config,
+  run: { concurrency: number; timeoutMs: number; launching: Promise<PdfRenderer> },
+): Promise<number> {
   const catalog = loadRunCatalog(config, [programFile], ctx);
   const { analyses } = await analyzeFiles([programFile], {
     ...(config.creditPolicy ? { policy: config.creditPolicy } : {}),
@@ -180,13 +200,14 @@ async function runIssue(programFile: string, flags: IssueFlags, ctx: CliContext)
     flags.learners,
     {
       outDir,
-      concurrency: flags.concurrency ?? Math.max(1, cpus().length),
+      concurrency: run.concurrency,
+      launching: run.launching,
       resume: !!flags.resume,
       ...(flags.shard ? { shard: flags.shard } : {}),
       ...(verifyUrl ? { verifyUrl } : {}),
       issueDate: flags.issueDate ?? new Date().toISOString().slice(0, 10),
       printEmail: !!config.issue?.printEmail,
-      timeoutMs: flags.timeout ?? config.build?.timeout ?? 60_000,
+      timeoutMs: run.timeoutMs,
       retries: flags.retries ?? 2,
       ...(flags.batchSize ? { batchSize: flags.batchSize } : {}),
       ...templateDirOf(flags.template, config, ctx),

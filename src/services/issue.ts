@@ -42,6 +42,11 @@ export interface IssueOptions {
   templateDir?: string;
   /** Stops taking new rows when aborted. */
   signal?: AbortSignal;
+  /**
+   * A browser already starting (PdfRenderer.start), so that its start-up overlaps with reading
+   * and checking the program. Issue uses it first; the caller stops it if issue never runs.
+   */
+  launching?: Promise<PdfRenderer>;
   /** Learners whose personal pages are printed together (default 8). */
   batchSize?: number;
 }
@@ -125,7 +130,7 @@ export async function issueSupplements(
   const concurrency = Math.max(1, options.concurrency);
   const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
   const launch = () => PdfRenderer.launch({ concurrency, timeoutMs: options.timeoutMs ?? 60_000 });
-  let renderer = await launch();
+  let renderer = await (options.launching ?? launch());
   let relaunching: Promise<void> | undefined;
   /** Failures in a row: a browser that still looks connected but prints nothing is hung. */
   let failuresInARow = 0;
