@@ -4,6 +4,7 @@ import { createAuditCommand } from "./commands/audit.js";
 import { createBuildCommand } from "./commands/build.js";
 import { createCheckCommand } from "./commands/check.js";
 import type { CliContext } from "./commands/context.js";
+import { createDoctorCommand } from "./commands/doctor.js";
 import { createIssueCommand } from "./commands/issue.js";
 import { createRulesCommand } from "./commands/rules.js";
 import { ExitCode, SupplementError, SupplementErrors } from "./errors.js";
@@ -30,6 +31,7 @@ Examples:
   $ supplement check                            check programs/ against the FIBAA condition
   $ supplement audit -f html -o audit.html      workload audit with overlap and charts
   $ supplement rules                            list the rules check and build apply
+  $ supplement doctor                           check the browser, fonts and configuration
 
 Exit codes: 0 success; 1 findings or failed items; 2 usage or I/O error; 130 interrupted.
 Documentation: README.md`,
@@ -39,6 +41,7 @@ Documentation: README.md`,
   program.addCommand(createAuditCommand(ctx, setExit).exitOverride());
   program.addCommand(createIssueCommand(ctx, setExit).exitOverride());
   program.addCommand(createRulesCommand(ctx, setExit).exitOverride());
+  program.addCommand(createDoctorCommand(ctx, setExit).exitOverride());
   return program;
 }
 

@@ -1,6 +1,14 @@
 /** Output folders: created one level at a time, so that no file system can make it loop. */
-import { accessSync, constants, mkdirSync, statSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  rmdirSync,
+  statSync,
+} from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { SupplementError } from "../errors.js";
 
 function errorCode(e: unknown): string {
@@ -64,5 +72,29 @@ export function ensureWritableDir(dir: string): void {
     accessSync(target, constants.W_OK);
   } catch (e) {
     fail(dir, reasonOf(e), e);
+  }
+}
+
+/**
+ * Whether `dir` could be written, leaving nothing behind: a temporary folder is made and removed
+ * in it, or in its nearest existing ancestor when it does not exist yet (permission bits alone
+ * say yes for root on /proc, where nothing can be made). The reason in words when not.
+ */
+export function probeWritableDir(dir: string): { ok: true } | { ok: false; reason: string } {
+  let at = resolve(dir);
+  for (;;) {
+    try {
+      if (!statSync(at).isDirectory())
+        return { ok: false, reason: `${at} is a file, not a folder` };
+      rmdirSync(mkdtempSync(join(at, ".supplement-probe-")));
+      return { ok: true };
+    } catch (e) {
+      const code = errorCode(e);
+      if (code !== "ENOENT" || existsSync(at))
+        return { ok: false, reason: `${at}: ${reasonOf(e)}` };
+      const parent = dirname(at);
+      if (parent === at) return { ok: false, reason: reasonOf(e) };
+      at = parent;
+    }
   }
 }
