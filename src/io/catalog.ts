@@ -31,18 +31,33 @@ function isDir(path: string): boolean {
   }
 }
 
+/**
+ * Walks up from a program's folder to the file system's root, and returns the first value `visit`
+ * gives (undefined to go on; `stop` to end the walk with nothing).
+ */
+function walkUp<T>(
+  programFile: string,
+  cwd: string,
+  visit: (dir: string) => T | undefined | typeof stop,
+): T | undefined {
+  let dir = dirname(resolve(cwd, programFile));
+  for (;;) {
+    const found = visit(dir);
+    if (found === stop) return undefined;
+    if (found !== undefined) return found;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+const stop = Symbol("stop");
+
 /** The folder that holds the program's supplement.config.yaml or `.git`, walking up; none if neither. */
 export function projectRootOf(
   programFile: string,
   cwd: string = process.cwd(),
 ): string | undefined {
-  let dir = dirname(resolve(cwd, programFile));
-  for (;;) {
-    if (isProjectRoot(dir)) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
+  return walkUp(programFile, cwd, (dir) => (isProjectRoot(dir) ? dir : undefined));
 }
 
 /**
@@ -54,15 +69,11 @@ export function nearestCatalogDir(
   programFile: string,
   cwd: string = process.cwd(),
 ): string | undefined {
-  let dir = dirname(resolve(cwd, programFile));
-  for (;;) {
+  return walkUp(programFile, cwd, (dir) => {
     const candidate = join(dir, "modules");
     if (isDir(candidate)) return candidate;
-    if (isProjectRoot(dir)) return undefined;
-    const parent = dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
+    return isProjectRoot(dir) ? stop : undefined;
+  });
 }
 
 /**
