@@ -49,52 +49,51 @@ const TICKS_PER_SECOND =
   Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
 
 /**
- * Memory of a process and all its descendants, in KB: proportional set size (PSS: pages shared
- * between processes divided among them) and plain RSS summed (shared pages counted once per
- * process). Linux only (/proc/<pid>/smaps_rollup).
+ * The process tree under `pid`, read from /proc/<n>/stat (no process is spawned), with each
+ * process's CPU time so far (user + system, in clock ticks) recorded in cpuTicks: the last value
+ * seen per process counts. With `memory`, also the tree's memory in KB: proportional set size
+ * (PSS: pages shared between processes divided among them) and plain RSS summed (shared pages
+ * counted once per process), from smaps_rollup, which is dearer to read (it walks each process's
+ * page tables), so it is read on every fifth sample only. Linux only.
  */
-function treeMemory(pid) {
-  try {
-    const procs = execFileSync("ps", ["-eo", "pid,ppid"], { encoding: "utf8" })
-      .trim()
-      .split("\n")
-      .slice(1)
-      .map((r) => r.trim().split(/\s+/).map(Number));
-    const tree = new Set([pid]);
-    for (let grew = true; grew; ) {
-      grew = false;
-      for (const [p, pp] of procs)
-        if (tree.has(pp) && !tree.has(p)) {
-          tree.add(p);
-          grew = true;
-        }
+function sampleTree(pid, memory) {
+  const parent = new Map();
+  const stats = new Map();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      parent.set(Number(entry), Number(f[1]));
+      stats.set(Number(entry), f);
+    } catch {
+      // ended meanwhile
     }
-    let pss = 0;
-    let rss = 0;
-    for (const [p] of procs) {
-      if (!tree.has(p)) continue;
-      // CPU time so far (user + system), in clock ticks; the last value seen per process counts.
-      try {
-        const stat = readFileSync(`/proc/${p}/stat`, "utf8");
-        const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-        cpuTicks.set(`${p}:${f[19]}`, Number(f[11]) + Number(f[12]));
-      } catch {
-        // gone
-      }
-      // Read from /proc, not from ps: a process that ended since ps ran (Chromium starts a print
-      // compositor for a moment now and then) counts nothing, rather than its last RSS.
-      try {
-        const rollup = readFileSync(`/proc/${p}/smaps_rollup`, "utf8");
-        pss += Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0);
-        rss += Number(/^Rss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0);
-      } catch {
-        // gone
-      }
-    }
-    return { pss, rss };
-  } catch {
-    return { pss: 0, rss: 0 };
   }
+  const tree = new Set([pid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [p, pp] of parent)
+      if (tree.has(pp) && !tree.has(p)) {
+        tree.add(p);
+        grew = true;
+      }
+  }
+  let pss = 0;
+  let rss = 0;
+  for (const p of tree) {
+    const f = stats.get(p);
+    if (f) cpuTicks.set(`${p}:${f[19]}`, Number(f[11]) + Number(f[12]));
+    if (!memory) continue;
+    try {
+      const rollup = readFileSync(`/proc/${p}/smaps_rollup`, "utf8");
+      pss += Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0);
+      rss += Number(/^Rss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0);
+    } catch {
+      // ended meanwhile: counts nothing, rather than its last RSS
+    }
+  }
+  return memory ? { pss, rss } : undefined;
 }
 
 /** Runs the CLI; records when each PDF is reported and the memory of the tree every 200 ms. */
@@ -105,12 +104,13 @@ function run(args) {
     const done = [];
     const samples = [];
     cpuTicks.clear();
-    // Every 100 ms: memory, and the CPU time of every process of the tree. A process that ends
-    // loses at most its last 100 ms of CPU time from the sum.
-    const sampler = setInterval(
-      () => samples.push({ n: done.length, ...treeMemory(child.pid) }),
-      100,
-    );
+    // Every 200 ms the CPU time of every process of the tree (a process that ends loses at most
+    // its last 200 ms from the sum), and every second its memory.
+    let tick = 0;
+    const sampler = setInterval(() => {
+      const memory = sampleTree(child.pid, tick++ % 5 === 0);
+      if (memory) samples.push({ n: done.length, ...memory });
+    }, 200);
     let rest = "";
     child.stdout.on("data", (d) => {
       const lines = (rest + d).split("\n");
