@@ -11,7 +11,14 @@ import { expandInputs } from "../io/inputs.js";
 import { countBySeverity, formatDiagnostics, plural } from "../report/diagnostics.js";
 import type { BuildHooks, BuildItem } from "../services/build.js";
 import type { CliContext } from "./context.js";
-import { loadRunCatalog, loadRunConfig, templateDirOf, templateOption } from "./shared.js";
+import {
+  langOption,
+  langsOf,
+  loadRunCatalog,
+  loadRunConfig,
+  templateDirOf,
+  templateOption,
+} from "./shared.js";
 
 export function parsePositiveInt(value: string): number {
   const n = Number(value);
@@ -34,6 +41,7 @@ interface BuildFlags {
   date?: string;
   timeout?: number;
   concurrency?: number;
+  lang?: string;
   noSandbox?: boolean;
   sandbox?: boolean;
 }
@@ -45,6 +53,7 @@ export function createBuildCommand(ctx: CliContext, setExit: (code: number) => v
     .option("-o, --out <dir>", "output folder (default: out, or build.outDir from the config)")
     .option("--html", "also write the HTML that is printed, for previewing")
     .addOption(templateOption())
+    .addOption(langOption())
     .option(
       "-c, --config <file>",
       "configuration file (default: supplement.config.yaml here or above)",
@@ -87,6 +96,7 @@ async function runBuild(paths: string[], flags: BuildFlags, ctx: CliContext): Pr
   const config = await loadRunConfig(flags.config && resolveFrom(ctx.cwd, flags.config), ctx);
   // Kept as the user wrote it, so printed paths read the way they were asked for.
   const outDir = flags.out ?? config.build?.outDir ?? "out";
+  const langs = langsOf(flags.lang, config);
   ensureWritableDir(outDir);
   const concurrency = Math.min(
     flags.concurrency ?? Math.max(1, Math.min(cpus().length, 4)),
@@ -122,6 +132,7 @@ async function runBuild(paths: string[], flags: BuildFlags, ctx: CliContext): Pr
           catalogs: catalog.catalogs,
           projects: catalog.projects,
           ...(flags.date ? { generatedOn: flags.date } : {}),
+          langs,
           concurrency,
           renderer: rendererOptions,
           launching,

@@ -4,6 +4,7 @@ import { cpus } from "node:os";
 import { join } from "node:path";
 import v8 from "node:v8";
 import { Command, InvalidArgumentError } from "commander";
+import type { Lang } from "../core/i18n/index.js";
 import { parseShard, type Shard } from "../core/learners.js";
 import { ExitCode, SupplementError } from "../errors.js";
 import { type Config, ruleSettings } from "../io/config.js";
@@ -12,7 +13,14 @@ import { formatDiagnostics, plural } from "../report/diagnostics.js";
 import { analyzeFiles } from "../services/analyze.js";
 import { parseIsoDate, parsePositiveInt } from "./build.js";
 import type { CliContext } from "./context.js";
-import { loadRunCatalog, loadRunConfig, templateDirOf, templateOption } from "./shared.js";
+import {
+  langOption,
+  langsOf,
+  loadRunCatalog,
+  loadRunConfig,
+  templateDirOf,
+  templateOption,
+} from "./shared.js";
 
 interface IssueFlags {
   learners: string;
@@ -27,6 +35,7 @@ interface IssueFlags {
   batchSize?: number;
   template?: string;
   config?: string;
+  lang?: string;
 }
 
 function shardArg(value: string): Shard {
@@ -88,6 +97,7 @@ export function createIssueCommand(ctx: CliContext, setExit: (code: number) => v
       parsePositiveInt,
     )
     .addOption(templateOption())
+    .addOption(langOption())
     .option(
       "-c, --config <file>",
       "configuration file (default: supplement.config.yaml here or above)",
@@ -126,13 +136,19 @@ async function runIssue(programFile: string, flags: IssueFlags, ctx: CliContext)
   if (!existsSync(programFile)) throw new SupplementError("FILE_NOT_FOUND", { path: programFile });
   if (!existsSync(flags.learners))
     throw new SupplementError("FILE_NOT_FOUND", { path: flags.learners });
+  const langs = langsOf(flags.lang, config);
   const concurrency = flags.concurrency ?? Math.max(1, cpus().length);
   const timeoutMs = flags.timeout ?? config.build?.timeout ?? 60_000;
   // Chromium starts first; the program is read and checked while it starts (as in build).
   const { PdfRenderer } = await import("../render/pdf.js");
   const launching = PdfRenderer.start({ concurrency, timeoutMs });
   try {
-    return await issueWith(programFile, flags, ctx, config, { concurrency, timeoutMs, launching });
+    return await issueWith(programFile, flags, ctx, config, {
+      concurrency,
+      timeoutMs,
+      launching,
+      langs,
+    });
   } finally {
     await launching.then((r) => r.close()).catch(() => {});
   }
@@ -143,7 +159,12 @@ async function issueWith(
   flags: IssueFlags,
   ctx: CliContext,
   config: Config,
-  run: { concurrency: number; timeoutMs: number; launching: Promise<PdfRenderer> },
+  run: {
+    concurrency: number;
+    timeoutMs: number;
+    launching: Promise<PdfRenderer>;
+    langs: Lang[];
+  },
 ): Promise<number> {
   const catalog = loadRunCatalog(config, [programFile], ctx);
   const { analyses } = await analyzeFiles([programFile], {
@@ -201,6 +222,7 @@ async function issueWith(
     {
       outDir,
       concurrency: run.concurrency,
+      langs: run.langs,
       launching: run.launching,
       resume: !!flags.resume,
       ...(flags.shard ? { shard: flags.shard } : {}),

@@ -1,6 +1,7 @@
 /** Steps every command that reads programs takes: configuration, then the module catalog. */
 import { resolve } from "node:path";
 import { Option } from "commander";
+import { type Lang, parseLangs } from "../core/i18n/index.js";
 import { SupplementError } from "../errors.js";
 import { catalogDirs, loadCatalogs, type RunCatalogs } from "../io/catalog.js";
 import { type Config, loadConfig } from "../io/config.js";
@@ -57,4 +58,21 @@ export function templateDirOf(
 ): { templateDir?: string } {
   if (flag) return { templateDir: resolve(ctx.cwd, flag) };
   return config.build?.template ? { templateDir: config.build.template } : {};
+}
+
+/** `--lang <codes>`, for the commands that print supplements. */
+export function langOption(): Option {
+  return new Option(
+    "--lang <codes>",
+    "language of the document: en, de or fr; two for a bilingual one, e.g. de,en (default: language: in the config, else en)",
+  );
+}
+
+/** The document's languages: --lang, else `language:` in the configuration, else English. */
+export function langsOf(flag: string | undefined, config: Config): Lang[] {
+  const spec = flag ?? config.language;
+  if (spec === undefined) return ["en"];
+  const parsed = parseLangs(spec);
+  if ("error" in parsed) throw new SupplementError("USAGE", { message: `--lang: ${parsed.error}` });
+  return parsed.langs;
 }

@@ -3,21 +3,11 @@
  * and a stated reason wherever the program gives no value. Pure; templates only lay it out.
  */
 import type { Program } from "../types/program.gen.js";
-import { formatNumber, ROUNDING_DESCRIPTIONS, type Workload } from "./ects.js";
-import {
-  ASSESSMENT_TYPES,
-  CREDENTIAL_TYPE_LABELS,
-  countryByCode,
-  DELIVERY_LABELS,
-  EQF_DESCRIPTORS,
-  type EqfDescriptor,
-  iscedLabel,
-  LANGUAGE_LABELS,
-  PACE_LABELS,
-  parseEqfLevel,
-  QA_TYPE_LABELS,
-  SCHEDULE_LABELS,
-} from "./vocab.js";
+import type { Workload } from "./ects.js";
+import { en } from "./i18n/en.js";
+import { eqfDescriptor } from "./i18n/eqf.js";
+import { createTranslator, type Lang, type MessageKey } from "./i18n/index.js";
+import { type EqfDescriptor, iscedLabel, parseEqfLevel } from "./vocab.js";
 
 /** A printed value, or the reason it is absent (printed in italics). */
 export interface Field {
@@ -25,13 +15,9 @@ export interface Field {
   given: boolean;
 }
 
-export const NOT_STATED = "Not stated by the issuer in the program definition.";
+export const NOT_STATED = en["field.notStated"];
 const given = (text: string): Field => ({ text, given: true });
-const absent = (reason: string = NOT_STATED): Field => ({ text: reason, given: false });
-const fieldOf = (value: string | undefined | null, reason?: string): Field =>
-  value !== undefined && value !== null && value.trim() !== ""
-    ? given(value.trim())
-    : absent(reason);
+const absent = (reason: string): Field => ({ text: reason, given: false });
 
 export interface ModuleRow {
   number: number;
@@ -57,7 +43,10 @@ export interface HolderView {
 }
 
 export interface SupplementView {
+  /** The document's (first) language: the html lang attribute. */
   lang: string;
+  /** The document's languages, for the templates' t helper: one, or two when bilingual. */
+  i18n: { lang: Lang; alt: Lang | null };
   /** Present on an issued supplement; null on the program-level document. */
   holder: HolderView | null;
   meta: {
@@ -92,7 +81,7 @@ export interface SupplementView {
     partners: Field;
     partnerLine: string;
   };
-  eqf: { level: Field; descriptors: EqfDescriptor[]; note: Field; isRange: boolean };
+  eqf: { level: Field; descriptors: LevelDescriptors[]; note: Field; isRange: boolean };
   workload: {
     modules: ModuleRow[];
     totalHours: string;
@@ -141,105 +130,134 @@ export interface ViewOptions {
   tool: string;
   sourceFile: string;
   sourceDigest: string;
+  /** The document's language(s): one, or two for a bilingual document (default English). */
+  langs?: readonly Lang[];
 }
-
-const MONTH_FORMAT = new Intl.DateTimeFormat("en-GB", {
-  day: "numeric",
-  month: "long",
-  year: "numeric",
-  timeZone: "UTC",
-});
 
 /** "2025-11-26" → "26 November 2025". */
 export function formatDate(iso: string): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  return Number.isNaN(d.getTime()) ? iso : MONTH_FORMAT.format(d);
+  return createTranslator(["en"]).date(iso);
 }
 
-const PURPOSE_LABELS = {
-  summative: "Summative (graded)",
-  formative: "Formative (feedback only)",
-} as const;
+/** A level's descriptors: the official text in the document's language, or a citation of it. */
+export interface LevelDescriptors extends EqfDescriptor {
+  /** Set when the official text in this language is not shipped: the sentence that cites it. */
+  cite?: string;
+}
 
 export function buildView(
   program: Program,
   workload: Workload,
   options: ViewOptions,
 ): SupplementView {
-  const country = program.issuer.country ? countryByCode(program.issuer.country) : undefined;
+  const langs = options.langs?.length ? options.langs : (["en"] as const);
+  const tr = createTranslator(langs);
+  const { t } = tr;
+  const n = (x: number, d?: number) => tr.number(x, d);
+  const notStated = t("field.notStated");
+  const fieldOf = (value: string | undefined | null, reason: string = notStated): Field =>
+    value !== undefined && value !== null && value.trim() !== ""
+      ? given(value.trim())
+      : absent(reason);
+  const countryName = program.issuer.country ? tr.country(program.issuer.country) : undefined;
+  const countryCode = program.issuer.country?.toUpperCase() ?? "";
   const eqf = parseEqfLevel(program.eqfLevel);
-  const descriptors: EqfDescriptor[] = [];
+  const descriptors: LevelDescriptors[] = [];
   if (eqf)
-    for (let l = eqf.min; l <= eqf.max; l++) descriptors.push(EQF_DESCRIPTORS[l] as EqfDescriptor);
+    for (let l = eqf.min; l <= eqf.max; l++)
+      descriptors.push(
+        eqfDescriptor(l, tr.lang) ?? {
+          level: l,
+          knowledge: "",
+          skills: "",
+          cite: t("s2.officialElsewhere"),
+        },
+      );
   const partners = program.issuer.partners ?? [];
   const mode = program.modeOfStudy ?? {};
   const qa = program.qualityAssurance;
   const assessment = program.assessment ?? {};
+  const methodLabel = (type: string) => t(`assessment.${type}` as MessageKey);
   const methods = (assessment.methods ?? []).map((m) => ({
-    label: ASSESSMENT_TYPES[m.type].label,
+    label: methodLabel(m.type),
     purpose: m.purpose
-      ? PURPOSE_LABELS[m.purpose]
+      ? t(`purpose.${m.purpose}` as MessageKey)
       : m.description
-        ? "See description"
-        : "Not stated",
-    description: m.description ?? "No description given.",
+        ? t("s5.seeDescription")
+        : t("s5.purposeNotStated"),
+    description: m.description ?? t("s5.noDescription"),
     described: m.description !== undefined,
   }));
   const summative = (assessment.methods ?? [])
     .filter((m) => m.purpose === "summative")
-    .map((m) => ASSESSMENT_TYPES[m.type].label);
+    .map((m) => methodLabel(m.type));
   const total = workload.hours;
   const modules: ModuleRow[] = program.modules.map((m, i) => ({
     number: i + 1,
     id: m.id,
     title: m.title,
-    hours: formatNumber(m.hours ?? 0),
-    share: total > 0 ? `${formatNumber(((m.hours ?? 0) / total) * 100, 1)}%` : "",
+    hours: n(m.hours ?? 0),
+    share:
+      total > 0
+        ? `${n(((m.hours ?? 0) / total) * 100, 1)}${tr.lang === "en" ? "" : "\u00a0"}%`
+        : "",
     outcomes: m.learningOutcomes ?? [],
   }));
   const duration =
     mode.durationWeeks !== undefined
-      ? `${formatNumber(mode.durationWeeks)} weeks`
+      ? t("s6.weeks", { weeks: n(mode.durationWeeks) })
       : mode.hoursPerWeek
-        ? `About ${formatNumber(total / mode.hoursPerWeek, 1)} weeks at ${formatNumber(mode.hoursPerWeek)} hours per week (${formatNumber(total)} hours in total); learners may go faster or slower.`
+        ? t("s6.estimate", {
+            weeks: n(total / mode.hoursPerWeek, 1),
+            perWeek: n(mode.hoursPerWeek),
+            total: n(total),
+          })
         : undefined;
-  const languages = (program.languages ?? [])
-    .map((c) => LANGUAGE_LABELS[c] ?? c.toUpperCase())
-    .join(", ");
+  const languages = (program.languages ?? []).map((c) => tr.language(c)).join(", ");
   const field = program.fieldOfStudy;
-  const creditsText = formatNumber(workload.credits);
+  // ISCED-F labels are shipped in English only: other languages print the code.
+  const fieldLabel = tr.lang === "en" ? (iscedLabel(field ?? "") ?? "") : "";
+  const creditsText = n(workload.credits);
+  const unit = workload.credits === 1 ? t("unit.credit") : t("unit.credits");
+  const rounding = t(`rounding.${workload.rounding}` as MessageKey);
   const modeParts = [
-    mode.delivery && DELIVERY_LABELS[mode.delivery],
-    mode.schedule && SCHEDULE_LABELS[mode.schedule],
-    mode.pace && PACE_LABELS[mode.pace],
+    mode.delivery && t(`delivery.${mode.delivery}` as MessageKey),
+    mode.schedule && t(`schedule.${mode.schedule}` as MessageKey),
+    mode.pace && t(`pace.${mode.pace}` as MessageKey),
   ].filter(Boolean) as string[];
   const declaredParts = [
     program.declared?.hours !== undefined
-      ? `${formatNumber(program.declared.hours)} hours`
+      ? t("unit.hours", { hours: n(program.declared.hours) })
       : undefined,
     program.declared?.ects !== undefined
-      ? `${formatNumber(program.declared.ects)} ECTS credits`
+      ? `${n(program.declared.ects)} ${program.declared.ects === 1 ? t("unit.credit") : t("unit.credits")}`
       : undefined,
   ].filter(Boolean);
+  const eqfText = eqf
+    ? eqf.min === eqf.max
+      ? t("s2.levelOne", { level: eqf.min })
+      : t("s2.levelRange", { min: eqf.min, max: eqf.max })
+    : undefined;
 
   return {
-    lang: program.languages?.[0] ?? "en",
+    lang: tr.lang,
+    i18n: { lang: tr.lang, alt: tr.alt },
     holder: null,
     meta: {
-      title: `Certificate Supplement: ${program.title}`,
+      title: t("meta.title", { title: program.title }),
       author: program.issuer.name,
-      subject: `ECTS/EQF certificate supplement for ${program.title}: learning outcomes, workload (${creditsText} ECTS credits), EQF level, assessment and mode of study.`,
+      subject: t("meta.subject", { title: program.title, credits: creditsText }),
       keywords: [
-        "certificate supplement",
+        t("meta.keyword"),
         "ECTS",
-        `EQF ${eqf?.text ?? ""}`.trim(),
+        `${tr.lang === "de" ? "EQR" : tr.lang === "fr" ? "CEC" : "EQF"} ${eqf?.text ?? ""}`.trim(),
         program.id,
         program.issuer.name,
         ...partners.map((p) => p.name),
       ],
       programId: program.id,
       generatedOn: options.generatedOn,
-      generatedOnText: formatDate(options.generatedOn),
+      generatedOnText: tr.date(options.generatedOn),
       tool: options.tool,
       sourceFile: options.sourceFile,
       sourceDigest: options.sourceDigest,
@@ -248,56 +266,58 @@ export function buildView(
       id: program.id,
       title: program.title,
       credentialType: fieldOf(
-        program.credentialType && CREDENTIAL_TYPE_LABELS[program.credentialType],
+        program.credentialType && t(`credential.${program.credentialType}` as MessageKey),
       ),
       description: fieldOf(program.description),
       languages: fieldOf(languages),
       fieldOfStudy: field
-        ? given(`${field} ${iscedLabel(field) ?? ""} (ISCED-F 2013)`.replace(/\s+/g, " "))
-        : absent("Not classified by the issuer."),
-      prerequisites: fieldOf(program.prerequisites, "No prerequisites are stated by the issuer."),
-      stackability: fieldOf(
-        program.stackability,
-        "No arrangements for recognition or stacking are stated by the issuer.",
-      ),
-      additionalInformation: fieldOf(program.additionalInformation, "None."),
+        ? given(`${field} ${fieldLabel} (ISCED-F 2013)`.replace(/\s+/g, " "))
+        : absent(t("s1.notClassified")),
+      prerequisites: fieldOf(program.prerequisites, t("s6.noPrerequisites")),
+      stackability: fieldOf(program.stackability, t("s8.noStacking")),
+      additionalInformation: fieldOf(program.additionalInformation, t("s8.none")),
     },
     issuer: {
       name: program.issuer.name,
-      country: country ? given(`${country.name} (${country.alpha2})`) : absent(),
-      countryCode: country?.alpha2 ?? "",
+      country: countryName ? given(`${countryName} (${countryCode})`) : absent(notStated),
+      countryCode,
       url: fieldOf(program.issuer.url),
       awardingBody: fieldOf(
         program.issuer.awardingBody,
-        `The issuer, ${program.issuer.name}, is also the awarding body.`,
+        t("s1.issuerIsAwarding", { issuer: program.issuer.name }),
       ),
       partners: partners.length
         ? given(partners.map((p) => (p.role ? `${p.name} (${p.role})` : p.name)).join("; "))
-        : absent("The program has no content or delivery partners."),
-      partnerLine: partners.length ? `with ${partners.map((p) => p.name).join(", ")}` : "",
+        : absent(t("s1.noPartners")),
+      partnerLine: partners.length
+        ? t("s1.partnerLine", { partners: partners.map((p) => p.name).join(", ") })
+        : "",
     },
     eqf: {
-      level: eqf
-        ? given(
-            eqf.min === eqf.max ? `EQF level ${eqf.min}` : `EQF levels ${eqf.min} to ${eqf.max}`,
-          )
-        : absent(),
+      level: eqfText ? given(eqfText) : absent(notStated),
       descriptors,
       note: fieldOf(program.eqfNote, ""),
       isRange: !!eqf && eqf.min !== eqf.max,
     },
     workload: {
       modules,
-      totalHours: formatNumber(total),
-      hoursPerCredit: formatNumber(workload.hoursPerCredit),
-      quotient: formatNumber(workload.quotient),
+      totalHours: n(total),
+      hoursPerCredit: n(workload.hoursPerCredit),
+      quotient: n(workload.quotient),
       credits: creditsText,
-      creditsLabel: workload.credits === 1 ? "ECTS credit" : "ECTS credits",
-      rounding: ROUNDING_DESCRIPTIONS[workload.rounding],
-      basis: workload.basis,
+      creditsLabel: unit,
+      rounding,
+      basis: t("s3.basisText", {
+        hours: n(total),
+        perCredit: n(workload.hoursPerCredit),
+        quotient: n(workload.quotient),
+        rounding,
+        credits: creditsText,
+        unit,
+      }),
       declared: declaredParts.length
-        ? given(`${declaredParts.join(" and ")}, in agreement with the computed values.`)
-        : absent("No totals are declared; the values above are computed from the module hours."),
+        ? given(t("s3.declaredAgree", { totals: declaredParts.join(` ${t("s3.and")} `) }))
+        : absent(t("s3.declaredNone")),
     },
     outcomes: {
       program: program.learningOutcomes ?? [],
@@ -305,58 +325,51 @@ export function buildView(
     },
     assessment: {
       methods,
-      summative: summative.length
-        ? given(summative.join(", "))
-        : absent(
-            "The issuer does not mark which assessments are summative; see the methods below.",
-          ),
+      summative: summative.length ? given(summative.join(", ")) : absent(t("s5.notMarked")),
       overview: summative.length
         ? given(summative.join(", "))
         : methods.length
           ? given(methods.map((m) => m.label).join(", "))
-          : absent("No assessment is stated."),
+          : absent(t("s5.noAssessment")),
       description: fieldOf(assessment.description),
       passMark:
         assessment.passMark !== undefined
-          ? given(`${formatNumber(assessment.passMark)}% on graded items`)
-          : absent(),
+          ? given(t("s5.passMarkText", { mark: n(assessment.passMark) }))
+          : absent(notStated),
       identityVerification: assessment.identityVerification
         ? assessment.identityVerification.required
-          ? given(
-              assessment.identityVerification.method ??
-                "Required before the certificate is issued.",
-            )
-          : given("Not required.")
-        : absent(),
+          ? given(assessment.identityVerification.method ?? t("s5.idRequired"))
+          : given(t("s5.idNotRequired"))
+        : absent(notStated),
     },
     mode: {
-      summary: modeParts.length ? given(modeParts.join(", ")) : absent(),
-      delivery: fieldOf(mode.delivery && DELIVERY_LABELS[mode.delivery]),
-      schedule: fieldOf(mode.schedule && SCHEDULE_LABELS[mode.schedule]),
-      pace: fieldOf(mode.pace && PACE_LABELS[mode.pace]),
+      summary: modeParts.length ? given(modeParts.join(", ")) : absent(notStated),
+      delivery: fieldOf(mode.delivery && t(`delivery.${mode.delivery}` as MessageKey)),
+      schedule: fieldOf(mode.schedule && t(`schedule.${mode.schedule}` as MessageKey)),
+      pace: fieldOf(mode.pace && t(`pace.${mode.pace}` as MessageKey)),
       hoursPerWeek:
         mode.hoursPerWeek !== undefined
-          ? given(`About ${formatNumber(mode.hoursPerWeek)} hours per week`)
-          : absent(),
+          ? given(t("s6.loadText", { hours: n(mode.hoursPerWeek) }))
+          : absent(notStated),
       duration: fieldOf(duration),
       start: fieldOf(mode.start),
     },
     qa: {
       given: !!qa,
-      type: fieldOf(qa?.type && QA_TYPE_LABELS[qa.type]),
-      body: fieldOf(
-        qa?.body,
-        "The program is not externally quality assured, or the issuer does not state it.",
-      ),
+      type: fieldOf(qa?.type && t(`qa.${qa.type}` as MessageKey)),
+      body: fieldOf(qa?.body, t("s7.none")),
       reference: fieldOf(qa?.reference),
-      decisionDate: fieldOf(qa?.decisionDate && formatDate(qa.decisionDate)),
+      decisionDate: fieldOf(qa?.decisionDate && tr.date(qa.decisionDate)),
       period:
         qa?.validFrom || qa?.validUntil
           ? given(
-              `${qa.validFrom ? formatDate(qa.validFrom) : "…"} to ${qa.validUntil ? formatDate(qa.validUntil) : "open end"}`,
+              t("s7.periodText", {
+                from: qa.validFrom ? tr.date(qa.validFrom) : "…",
+                until: qa.validUntil ? tr.date(qa.validUntil) : t("s7.openEnd"),
+              }),
             )
-          : absent(),
-      conditions: fieldOf(qa?.conditions, "None stated."),
+          : absent(notStated),
+      conditions: fieldOf(qa?.conditions, t("s7.noConditions")),
       url: fieldOf(qa?.url),
     },
   };
@@ -375,26 +388,25 @@ export interface HolderInput {
   email?: string;
 }
 
-/** The program's view with a holder block, for one learner. */
+/** The program's view with a holder block, for one learner, in the view's language. */
 export function withHolder(view: SupplementView, h: HolderInput): SupplementView {
+  const tr = createTranslator(view.i18n.alt ? [view.i18n.lang, view.i18n.alt] : [view.i18n.lang]);
   return {
     ...view,
     meta: {
       ...view.meta,
-      title: `${view.meta.title}, issued to ${h.name}`,
+      title: tr.t("meta.issuedTo", { title: view.meta.title, name: h.name }),
       keywords: [...view.meta.keywords, h.credentialId],
     },
     holder: {
       name: h.name,
       learnerId: h.learnerId,
       credentialId: h.credentialId,
-      completionDate: formatDate(h.completionDate),
-      issueDate: formatDate(h.issueDate),
-      verifyUrl: h.verifyUrl
-        ? given(h.verifyUrl)
-        : absent("No verification service is configured for this issuer."),
+      completionDate: tr.date(h.completionDate),
+      issueDate: tr.date(h.issueDate),
+      verifyUrl: h.verifyUrl ? given(h.verifyUrl) : absent(tr.t("holder.noVerification")),
       qrSvg: h.qrSvg ?? "",
-      grade: h.grade ? given(h.grade) : absent("Pass (no grade is recorded)."),
+      grade: h.grade ? given(h.grade) : absent(tr.t("holder.noGrade")),
       email: h.email ? given(h.email) : absent(""),
     },
   };

@@ -27,6 +27,8 @@ export interface Config {
   creditPolicy?: Partial<CreditPolicy>;
   build?: { outDir?: string; template?: string; timeout?: number };
   issue?: { verifyUrl?: string; printEmail?: boolean };
+  /** Language(s) of the document: "de", "de,en" or ["de", "en"]. */
+  language?: string | string[];
 }
 
 export interface LoadedConfig {

@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import Handlebars from "handlebars";
+import { createTranslator, type Lang, type MessageKey } from "../core/i18n/index.js";
 import type { SupplementView } from "../core/view.js";
 import { SupplementError } from "../errors.js";
 import { codePointsOf, facesForText, fontFaceCss, fontStackCss } from "../fonts/fonts.js";
@@ -136,6 +137,45 @@ export function loadTemplateSet(dir: string = DEFAULT_TEMPLATE_DIR): TemplateSet
     (text: unknown) => new Handlebars.SafeString(cssString(String(text ?? ""))),
   );
   hbs.registerHelper("eq", (a: unknown, b: unknown) => a === b);
+  // Fixed text in the document's language(s) (see core/i18n). `t`: a label or heading, printed in
+  // both languages of a bilingual document, the second below the first. `tp`: running text, in
+  // the first language only (a bilingual document would otherwise be twice as long). Both escape;
+  // `tp` returns plain text, for attributes and CSS strings too. Parameters come as hash values.
+  const i18nOf = (options: Handlebars.HelperOptions) =>
+    (options.data?.root as { i18n?: { lang: Lang; alt: Lang | null } } | undefined)?.i18n ?? {
+      lang: "en" as Lang,
+      alt: null,
+    };
+  hbs.registerHelper("t", (key: string, options: Handlebars.HelperOptions) => {
+    const { lang, alt } = i18nOf(options);
+    const first = Handlebars.escapeExpression(
+      createTranslator([lang]).t(key as MessageKey, options.hash),
+    );
+    if (!alt) return new Handlebars.SafeString(first);
+    const second = Handlebars.escapeExpression(
+      createTranslator([alt]).t(key as MessageKey, options.hash),
+    );
+    return new Handlebars.SafeString(`${first}<span class="l2" lang="${alt}">${second}</span>`);
+  });
+  // "Page 3 of 5" for the page margin: the message with CSS counters in place of {page} and {pages}.
+  hbs.registerHelper("pageCounter", (options: Handlebars.HelperOptions) => {
+    const text = createTranslator([i18nOf(options).lang]).t("page.number");
+    const css = text
+      .split(/(\{page\}|\{pages\})/)
+      .filter(Boolean)
+      .map((part) =>
+        part === "{page}"
+          ? "counter(page)"
+          : part === "{pages}"
+            ? "counter(pages)"
+            : cssString(part),
+      )
+      .join(" ");
+    return new Handlebars.SafeString(css);
+  });
+  hbs.registerHelper("tp", (key: string, options: Handlebars.HelperOptions) =>
+    createTranslator([i18nOf(options).lang]).t(key as MessageKey, options.hash),
+  );
   hbs.registerHelper("join", (items: unknown, sep: unknown) =>
     Array.isArray(items) ? items.join(typeof sep === "string" ? sep : ", ") : "",
   );

@@ -4,6 +4,7 @@ import { basename, extname, join, resolve } from "node:path";
 import type { Catalog } from "../core/catalog.js";
 import type { Diagnostic } from "../core/diagnostics.js";
 import type { CreditPolicy } from "../core/ects.js";
+import type { Lang } from "../core/i18n/index.js";
 import type { ProgramAnalysis } from "../core/program.js";
 import type { RuleSettings } from "../core/rules/index.js";
 import { buildView } from "../core/view.js";
@@ -33,6 +34,8 @@ export interface BuildOptions {
   projects?: ReadonlyMap<string, string>;
   /** Date printed on the document, YYYY-MM-DD; defaults to $SOURCE_DATE_EPOCH or today (UTC). */
   generatedOn?: string;
+  /** The document's language(s): one, or two for a bilingual document (default English). */
+  langs?: readonly Lang[];
   renderer?: Omit<RendererOptions, "concurrency">;
   concurrency?: number;
   /**
@@ -169,6 +172,7 @@ async function buildWith(
         tool,
         sourceFile: item.file,
         sourceDigest: createHash("sha256").update(text).digest("hex"),
+        ...(options.langs ? { langs: options.langs } : {}),
       });
       try {
         const html = templates.render(view);

@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { join } from "node:path";
 import QRCode from "qrcode";
+import type { Lang } from "../core/i18n/index.js";
 import {
   deriveCredentialId,
   type Learner,
@@ -35,6 +36,8 @@ export interface IssueOptions {
   verifyUrl?: string;
   /** YYYY-MM-DD */
   issueDate: string;
+  /** The document's language(s): one, or two for a bilingual document (default English). */
+  langs?: readonly Lang[];
   printEmail?: boolean;
   timeoutMs?: number;
   /** Attempts after the first, per document. */
@@ -126,6 +129,7 @@ export async function issueSupplements(
     tool,
     sourceFile: analysis.file,
     sourceDigest: createHash("sha256").update(analysis.source.text).digest("hex"),
+    ...(options.langs ? { langs: options.langs } : {}),
   });
   const concurrency = Math.max(1, options.concurrency);
   const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);

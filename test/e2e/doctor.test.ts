@@ -4,7 +4,6 @@ import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { assertBuilt, runCli } from "../helpers/cli.js";
 import { leftoverProfiles, supplementBrowserProcesses, TEST_TMP } from "../helpers/processes.js";
-import { ROOT } from "../helpers/programs.js";
 
 beforeAll(assertBuilt);
 afterEach(() => {
