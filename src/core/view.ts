@@ -85,6 +85,8 @@ export interface SupplementView {
   workload: {
     modules: ModuleRow[];
     totalHours: string;
+    /** "100%", as the locale writes it. */
+    totalShare: string;
     hoursPerCredit: string;
     quotient: string;
     credits: string;
@@ -192,6 +194,8 @@ export function buildView(
     .filter((m) => m.purpose === "summative")
     .map((m) => methodLabel(m.type));
   const total = workload.hours;
+  // "9.2%" in English; "9,2 %" (a no-break space before the sign) in German and French.
+  const percent = (x: number) => `${n(x, 1)}${tr.lang === "en" ? "" : "\u00a0"}%`;
   const modules: ModuleRow[] = program.modules.map((m, i) => ({
     number: i + 1,
     id: m.id,
@@ -302,6 +306,7 @@ export function buildView(
     workload: {
       modules,
       totalHours: n(total),
+      totalShare: percent(100),
       hoursPerCredit: n(workload.hoursPerCredit),
       quotient: n(workload.quotient),
       credits: creditsText,
