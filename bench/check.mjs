@@ -32,7 +32,10 @@ let bytes = 0;
 for (let i = 0; i < N; i++) {
   const doc = parseDocument(sources[i % 4]);
   doc.set("id", `bench-${String(i).padStart(5, "0")}`);
-  doc.set("title", `${doc.get("title")} (cohort ${i})`);
+  // A title may be text or {language: text}.
+  const title = doc.get("title");
+  if (typeof title === "string") doc.set("title", `${title} (cohort ${i})`);
+  else doc.setIn(["title", "en"], `${doc.getIn(["title", "en"])} (cohort ${i})`);
   const text = doc.toString({ lineWidth: 0 });
   bytes += text.length;
   writeFileSync(join(programsDir, `p${String(i).padStart(5, "0")}.yaml`), text);

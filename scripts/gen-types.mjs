@@ -20,6 +20,9 @@ export async function generateProgramTypes() {
     type: "string",
     description: schema.properties.issuer.properties.country.description,
   };
+  // And after its text is resolved to the document's language (core/text.ts): a text field that
+  // may be written as {language: text} is a plain string by then.
+  schema.$defs.text = { type: "string", description: schema.$defs.text.description };
   return compile(schema, "Program", {
     bannerComment: BANNER,
     additionalProperties: false,

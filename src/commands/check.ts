@@ -1,6 +1,7 @@
 /** `supplement check`: the accreditation condition as a CI gate. Never starts a browser. */
 import { Command, Option } from "commander";
 import { atOrAbove, countBySeverity, type Severity } from "../core/diagnostics.js";
+import type { Lang } from "../core/i18n/index.js";
 import {
   effectiveSeverity,
   PORTFOLIO_RULES,
@@ -22,7 +23,7 @@ import { formatStylish } from "../report/stylish.js";
 import { analyzeFiles } from "../services/analyze.js";
 import { parseIsoDate } from "./build.js";
 import type { CliContext } from "./context.js";
-import { loadRunCatalog, loadRunConfig } from "./shared.js";
+import { langsOf, loadRunCatalog, loadRunConfig } from "./shared.js";
 
 export const FORMATS = ["stylish", "json", "junit", "github", "sarif"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -30,6 +31,7 @@ export const PROFILE_IDS: ProfileId[] = ["fibaa", "eu-microcredential"];
 
 interface CheckFlags {
   config?: string;
+  lang?: string;
   profile?: ProfileId;
   date?: string;
   failOn: Severity | "none";
@@ -64,6 +66,10 @@ export function createCheckCommand(ctx: CliContext, setExit: (code: number) => v
     .option(
       "-c, --config <file>",
       "configuration file (default: supplement.config.yaml here or above)",
+    )
+    .option(
+      "--lang <code>",
+      "report text fields without this language (i18n/missing-translation), e.g. de; default: language: in the config",
     )
     .option("-q, --quiet", "show only findings at or above --fail-on (the summary is always shown)")
     .addHelpText(
@@ -119,6 +125,8 @@ async function runCheck(
     catalogs: catalog.catalogs,
     projects: catalog.projects,
     settings,
+    // Only when a language is asked for: otherwise text is read in each program's own language.
+    ...(flags.lang || config.language ? { lang: langsOf(flags.lang, config)[0] as Lang } : {}),
   });
   // Findings in the catalog's own files are reported like a program's.
   const catalogFiles = [...new Set(catalog.diagnostics.map((d) => d.file))].map((file) => ({

@@ -172,6 +172,8 @@ async function issueWith(
     catalogs: catalog.catalogs,
     projects: catalog.projects,
     settings: ruleSettings(config),
+    lang: run.langs[0] as Lang,
+    markUntranslated: true,
   });
   const analysis = analyses[0];
   if (!analysis?.ok || !analysis.program) {

@@ -4,8 +4,10 @@ import type { Program } from "../types/program.gen.js";
 import { type Catalog, EMPTY_CATALOG, resolveReferences } from "./catalog.js";
 import { type Diagnostic, hasErrors, sortDiagnostics } from "./diagnostics.js";
 import { type CreditPolicy, computeWorkload, resolvePolicy, type Workload } from "./ects.js";
+import { createTranslator, isLang } from "./i18n/index.js";
 import { DEFAULT_SETTINGS, type RuleSettings, runRules } from "./rules/index.js";
 import { fastLoad, lazySource, parseYamlSource, positionAt, type SourceFile } from "./source.js";
+import { resolveTexts } from "./text.js";
 import { createValidator, type Validator } from "./validate.js";
 
 export interface ProgramAnalysis {
@@ -29,6 +31,14 @@ export interface AnalyzeOptions {
   settings?: RuleSettings;
   /** Modules that programs may refer to with `- ref: <id>`. */
   catalog?: Catalog;
+  /**
+   * The language the program's text is wanted in (a document's, or `check --lang`): text written
+   * as {language: text} is resolved to it, and fields without it are reported
+   * (i18n/missing-translation). Without it, text is read in the program's own language.
+   */
+  lang?: string;
+  /** Mark text printed in another language than `lang` ("(only in English)"), for documents. */
+  markUntranslated?: boolean;
 }
 
 let programValidator: Validator | undefined;
@@ -131,7 +141,26 @@ function analyzeValue(
   if (syntaxLines.size > 0 || typeof value !== "object" || Array.isArray(value)) return result;
   result.readable = true;
 
-  const candidate = value as Program;
+  // Text in several languages becomes the text in one (a copy: catalog modules are shared).
+  const languages = (value as { languages?: unknown }).languages;
+  const own = Array.isArray(languages) && typeof languages[0] === "string" ? languages[0] : "en";
+  const wanted = options.lang ?? own;
+  const marker =
+    options.markUntranslated && isLang(wanted) ? createTranslator([wanted]) : undefined;
+  // Rules read the program in its own language (they judge its wording); the document, and the
+  // check for missing translations and glyphs, read it in the language asked for.
+  const ownText = wanted === own ? undefined : resolveTexts(value, { lang: own, source: own });
+  const texts = resolveTexts(value, {
+    lang: wanted,
+    source: own,
+    ...(marker
+      ? {
+          mark: (printed: string) =>
+            marker.t("field.untranslated", { language: marker.language(printed) }),
+        }
+      : {}),
+  });
+  const candidate = texts.value as Program;
   const valid = schemaFindings.length === 0 && refFindings.length === 0;
   const policy = resolvePolicy(options.policy, valid ? candidate.creditPolicy : undefined);
   const modules = Array.isArray(candidate.modules) ? candidate.modules : [];
@@ -143,7 +172,15 @@ function analyzeValue(
       : undefined;
 
   const settings = options.settings ?? DEFAULT_SETTINGS;
-  const context = { program: candidate, source, workload, policy, options: settings.options };
+  const context = {
+    program: (ownText?.value as Program | undefined) ?? candidate,
+    translated: candidate,
+    source,
+    workload,
+    policy,
+    options: settings.options,
+    untranslated: texts.untranslated,
+  };
   const taken = new Set([...schemaFindings, ...refFindings].map((d) => d.range.start.offset));
   const ruleFindings = runRules(context, settings).filter(
     (d) =>

@@ -295,7 +295,10 @@ function translateOne(e: ErrorObject, source: SourceFile): Diagnostic {
       break;
     }
     case "anyOf":
-      if (path[0] === "modules" && path.length === 2) {
+      if (e.schemaPath.startsWith("#/$defs/text/")) {
+        message = `${fieldName(path)} must be text, or a map from language codes to text such as {en: …, de: …}, found ${describeValue(e.data)}`;
+        hint = "Language codes are two lower-case letters (ISO 639-1): en, de, fr.";
+      } else if (path[0] === "modules" && path.length === 2) {
         message = `module ${(path[1] as number) + 1} needs \`id:\` and \`title:\` written out, or \`ref:\` naming a module of the catalog`;
         hint =
           "Write the module out (id, title, hours), or refer to a shared module with `- ref: <id>`.";

@@ -29,6 +29,9 @@ export interface AnalyzeSetOptions {
   catalogs?: ReadonlyMap<string, Catalog>;
   /** Each program file's project: portfolio rules compare programs of one project only. */
   projects?: ReadonlyMap<string, string>;
+  /** The language the text is wanted in, and whether text in another one is marked (see AnalyzeOptions). */
+  lang?: string;
+  markUntranslated?: boolean;
 }
 
 export interface SetSummary {
@@ -56,6 +59,8 @@ export async function analyzeFiles(
     ...(options.policy ? { policy: options.policy } : {}),
     ...(options.catalog ? { catalog: options.catalog } : {}),
     ...(options.catalogs ? { catalogs: options.catalogs } : {}),
+    ...(options.lang ? { lang: options.lang } : {}),
+    ...(options.markUntranslated ? { markUntranslated: true } : {}),
     settings,
   };
   const analyses = await analyzeEach(files, perFile);
@@ -104,6 +109,8 @@ export function programOptions(file: string, options: AnalyzeSetOptions): Analyz
     ...(options.policy ? { policy: options.policy } : {}),
     ...(options.settings ? { settings: options.settings } : {}),
     ...(catalog ? { catalog } : {}),
+    ...(options.lang ? { lang: options.lang } : {}),
+    ...(options.markUntranslated ? { markUntranslated: true } : {}),
   };
 }
 

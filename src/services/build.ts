@@ -128,6 +128,8 @@ async function buildWith(
     ...(options.catalog ? { catalog: options.catalog } : {}),
     ...(options.catalogs ? { catalogs: options.catalogs } : {}),
     ...(options.projects ? { projects: options.projects } : {}),
+    // The program's text in the document's (first) language, marked where it is missing.
+    ...(options.langs?.[0] ? { lang: options.langs[0], markUntranslated: true } : {}),
   });
   const items: BuildItem[] = [];
   const ready: { item: BuildItem; analysis: ProgramAnalysis; text: string }[] = [];

@@ -13,7 +13,7 @@ export interface Program {
    */
   id: string;
   /**
-   * The program's full name as printed on the certificate.
+   * The program's full name as printed on the certificate. Text, or {language: text}.
    */
   title: string;
   /**
@@ -29,7 +29,7 @@ export interface Program {
     | "degree-programme"
     | "other";
   /**
-   * A short paragraph that says what the program is about and for whom.
+   * A short paragraph that says what the program is about and for whom. Text, or {language: text}.
    */
   description?: string;
   issuer: Issuer;
@@ -44,7 +44,7 @@ export interface Program {
    */
   eqfLevel?: number | string;
   /**
-   * Optional note that explains the level, e.g. why a range is given.
+   * Optional note that explains the level, e.g. why a range is given. Text, or {language: text}.
    */
   eqfNote?: string;
   /**
@@ -67,17 +67,17 @@ export interface Program {
   modeOfStudy?: ModeOfStudy;
   qualityAssurance?: QualityAssurance;
   /**
-   * What learners need before they start, or 'none'.
+   * What learners need before they start, or 'none'. Text, or {language: text}.
    */
   prerequisites?: string;
   /**
-   * How the program relates to other programs or can count towards further study.
+   * How the program relates to other programs or can count towards further study. Text, or {language: text}.
    */
   stackability?: string;
   creditPolicy?: CreditPolicy;
   declared?: DeclaredTotals;
   /**
-   * Anything else a reader should know (Diploma Supplement section 6).
+   * Anything else a reader should know (Diploma Supplement section 6). Text, or {language: text}.
    */
   additionalInformation?: string;
 }
@@ -117,7 +117,7 @@ export interface Partner {
    */
   name: string;
   /**
-   * What the partner contributes, e.g. 'content partner'.
+   * What the partner contributes, e.g. 'content partner'. Text, or {language: text}.
    */
   role?: string;
 }
@@ -130,7 +130,7 @@ export interface Module {
    */
   id: string;
   /**
-   * The module's title.
+   * The module's title. Text, or {language: text}.
    */
   title: string;
   /**
@@ -138,7 +138,7 @@ export interface Module {
    */
   hours?: number;
   /**
-   * A short description of the module.
+   * A short description of the module. Text, or {language: text}.
    */
   description?: string;
   /**
@@ -159,7 +159,7 @@ export interface Assessment {
    */
   methods?: AssessmentMethod[];
   /**
-   * Overall description of the assessment and what is required to obtain the certificate.
+   * Overall description of the assessment and what is required to obtain the certificate. Text, or {language: text}.
    */
   description?: string;
   /**
@@ -203,7 +203,7 @@ export interface AssessmentMethod {
    */
   purpose?: "summative" | "formative";
   /**
-   * What the learner does in this assessment.
+   * What the learner does in this assessment. Text, or {language: text}.
    */
   description?: string;
 }
@@ -216,7 +216,7 @@ export interface IdentityVerification {
    */
   required: boolean;
   /**
-   * How identity is verified, e.g. 'government-issued photo ID'.
+   * How identity is verified, e.g. 'government-issued photo ID'. Text, or {language: text}.
    */
   method?: string;
 }
@@ -245,7 +245,7 @@ export interface ModeOfStudy {
    */
   durationWeeks?: number;
   /**
-   * When learners can start, e.g. 'continuous enrolment'.
+   * When learners can start, e.g. 'continuous enrolment'. Text, or {language: text}.
    */
   start?: string;
 }
@@ -287,7 +287,7 @@ export interface QualityAssurance {
    */
   validUntil?: string;
   /**
-   * Conditions attached to the decision, if any.
+   * Conditions attached to the decision, if any. Text, or {language: text}.
    */
   conditions?: string;
 }

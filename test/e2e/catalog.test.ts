@@ -33,7 +33,10 @@ function project(
   const hours = options.csharpHours ?? 30;
   write(
     join(root, "modules/shared.yaml"),
-    SHARED.replace(/(id: intro-programming-csharp\n\s+title: [^\n]+\n\s+hours: )30/, `$1${hours}`),
+    SHARED.replace(
+      /(id: intro-programming-csharp\n(?:\s+[a-z]+:[^\n]*\n)*?\s+hours: )30/,
+      `$1${hours}`,
+    ),
   );
   // Totals follow the catalog, so that each project's program is valid with its own catalog only.
   const total = 422 - 30 + hours;
@@ -85,7 +88,7 @@ describe("module catalog discovery", () => {
     const inner = write(join(base, "proj/programs/special/full-stack.yaml"), FULL_STACK);
     write(
       join(base, "proj/programs/special/modules/shared.yaml"),
-      SHARED.replace(/(id: intro-web-development\n\s+title: [^\n]+\n\s+hours: )39/, "$140"),
+      SHARED.replace(/(id: intro-web-development\n(?:\s+[a-z]+:[^\n]*\n)*?\s+hours: )39/, "$140"),
     );
     const near = runCli(["check", inner, "-f", "stylish"], { cwd: ROOT });
     expect(near.stdout).toContain("coherence/declared-totals");

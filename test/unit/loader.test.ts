@@ -84,7 +84,7 @@ describe("schema errors in plain language", () => {
       "6:12 schema/type `languages` must be a list (lines starting with '- '), found the text \"en\"",
       '7:11 schema/oneOf the EQF level must be a whole number from 1 to 8 or a range such as 5-6, found the text "six"',
       '11:12 schema/type `modules[0].hours` must be a number, found the text "ten"',
-      "13:12 schema/type `modules[1].title` must be text, found a list",
+      "13:12 schema/anyOf `modules[1].title` must be text, or a map from language codes to text such as {en: …, de: …}, found a list",
     ]);
   });
 

@@ -14,7 +14,7 @@ import { projectCatalog } from "../helpers/programs.js";
 
 const DIR = join(import.meta.dirname, "../fixtures/rules");
 
-/** A rule fixture: `# rule:`, `# expect: line:col` (one per finding), optional `# profile:` and `# date:`. */
+/** A rule fixture: `# rule:`, `# expect: line:col` (one per finding), optional `# profile:`, `# date:` and `# lang:`. */
 function readFixture(path: string) {
   const text = readFileSync(path, "utf8");
   const header = (key: string) =>
@@ -26,7 +26,14 @@ function readFixture(path: string) {
       date: header("date")[0] ?? "2026-11-22",
     },
   );
-  return { text, rule: header("rule")[0] as string, expect: header("expect"), settings };
+  const lang = header("lang")[0];
+  return {
+    text,
+    rule: header("rule")[0] as string,
+    expect: header("expect"),
+    settings,
+    ...(lang ? { lang } : {}),
+  };
 }
 
 const fixtures = (sub: string) =>
@@ -38,7 +45,10 @@ describe("every rule has a fixture that triggers it, at the asserted place", () 
   for (const name of fixtures("fail")) {
     it(name, () => {
       const f = readFixture(join(DIR, "fail", name));
-      const a = analyzeProgram(name, f.text, { settings: f.settings });
+      const a = analyzeProgram(name, f.text, {
+        settings: f.settings,
+        ...(f.lang ? { lang: f.lang } : {}),
+      });
       const found = a.diagnostics
         .filter((d) => d.code === f.rule)
         .map((d) => `${d.range.start.line}:${d.range.start.col}`);
@@ -58,7 +68,10 @@ describe("and fixtures that do not trigger it", () => {
   for (const name of fixtures("pass")) {
     it(name, () => {
       const f = readFixture(join(DIR, "pass", name));
-      const a = analyzeProgram(name, f.text, { settings: f.settings });
+      const a = analyzeProgram(name, f.text, {
+        settings: f.settings,
+        ...(f.lang ? { lang: f.lang } : {}),
+      });
       expect(a.diagnostics.filter((d) => d.code === f.rule)).toEqual([]);
       expect(a.ok).toBe(true);
     });
@@ -140,7 +153,7 @@ describe("settings", () => {
 
   it("every rule has an id, a severity, a description, an explanation and a profile", () => {
     for (const r of ALL_RULES) {
-      expect(r.id).toMatch(/^[a-z]+\/[a-z-]+$/);
+      expect(r.id).toMatch(/^[a-z0-9]+\/[a-z0-9-]+$/);
       expect(["error", "warning", "info"]).toContain(r.severity);
       expect(r.description.length).toBeGreaterThan(15);
       expect(r.explanation.length).toBeGreaterThan(40);

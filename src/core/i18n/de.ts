@@ -157,7 +157,7 @@ export const de: Messages = {
     "Diese Zeugniserläuterung beschreibt das Programm. Sie nennt keine lernende Person und gilt nur zusammen mit dem Zertifikat, zu dem sie gehört.",
   "s9.tool": "Erstellt mit",
   "field.notStated": "Vom Anbieter in der Programmbeschreibung nicht angegeben.",
-  "field.untranslated": "(nicht übersetzt; in der Originalsprache)",
+  "field.untranslated": " (nur auf {language})",
   "meta.title": "Zeugniserläuterung: {title}",
   "meta.issuedTo": "{title}, ausgestellt für {name}",
   "meta.subject":

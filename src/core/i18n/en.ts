@@ -170,7 +170,7 @@ export const en = {
   "s9.tool": "Produced with",
   // Shared
   "field.notStated": "Not stated by the issuer in the program definition.",
-  "field.untranslated": "(not translated; in the original language)",
+  "field.untranslated": " (only in {language})",
   // Document properties
   "meta.title": "Certificate Supplement: {title}",
   "meta.issuedTo": "{title}, issued to {name}",

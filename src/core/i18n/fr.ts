@@ -158,7 +158,7 @@ export const fr: Messages = {
     "Le présent supplément décrit le programme. Il ne nomme aucun apprenant et n’est valable qu’avec le certificat qu’il accompagne.",
   "s9.tool": "Établi avec",
   "field.notStated": "Non indiqué par l’organisme dans la définition du programme.",
-  "field.untranslated": "(non traduit ; dans la langue d’origine)",
+  "field.untranslated": " (uniquement en {language})",
   "meta.title": "Supplément descriptif du certificat : {title}",
   "meta.issuedTo": "{title}, délivré à {name}",
   "meta.subject":

@@ -10,6 +10,7 @@ import {
   checkQualityAssurance,
   checkWorkload,
 } from "./elements.js";
+import { I18N_RULES } from "./i18n.js";
 import { RENDER_RULES } from "./render.js";
 import type { Finding, PortfolioEntry, PortfolioFinding, PortfolioRule, Rule } from "./types.js";
 
@@ -168,6 +169,7 @@ const NOT_OBSERVABLE = [
 
 export const PROGRAM_RULES: readonly Rule[] = [
   ...RENDER_RULES,
+  ...I18N_RULES,
   // FIBAA criterion 3.1.2: the six elements.
   {
     id: "fibaa/learning-outcomes",

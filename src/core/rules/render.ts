@@ -27,13 +27,20 @@ export const RENDER_RULES: readonly Rule[] = [
     description: "Every character of the program's text can be drawn by the supplement's fonts.",
     explanation:
       'A character that no shipped font covers would print as an empty box ("tofu"), and a reader could not tell what it was. The fonts cover Latin (with Vietnamese), Greek, Cyrillic, Arabic, Hebrew, Devanagari, Bengali, Tamil, Thai, Chinese, Japanese, Korean, Georgian, Armenian and emoji. A finding names each character and its code point: usually a stray private-use character pasted from another document. `build` refuses the program, and `issue` refuses a learner row with such a character in it.',
-    check({ program, options }) {
+    check({ program, translated, options }) {
       if (!options.glyphs) return [];
       const findings: Finding[] = [];
-      for (const [text, path] of strings(program)) {
-        const missing = missingGlyphs(text, options.glyphs);
-        if (missing.length)
+      const seen = new Set<string>();
+      // The program's own text, and the translation the document prints.
+      const versions = translated && translated !== program ? [program, translated] : [program];
+      for (const version of versions) {
+        for (const [text, path] of strings(version)) {
+          const missing = missingGlyphs(text, options.glyphs);
+          const key = `${path.join("/")}|${missing.join(",")}`;
+          if (!missing.length || seen.has(key)) continue;
+          seen.add(key);
           findings.push({ path, ...missingGlyphMessage(fieldName(path), missing) });
+        }
       }
       return findings;
     },

@@ -3,6 +3,7 @@ import type { Program } from "../../types/program.gen.js";
 import type { Severity } from "../diagnostics.js";
 import type { CreditPolicy, Workload } from "../ects.js";
 import type { SourceFile } from "../source.js";
+import type { Untranslated } from "../text.js";
 
 export type ProfileId = "fibaa" | "eu-microcredential";
 
@@ -37,6 +38,10 @@ export interface RuleContext {
   workload: Workload | undefined;
   policy: CreditPolicy;
   options: CheckOptions;
+  /** The program with its text in the language asked for (`program` is in its own language). */
+  translated?: Program;
+  /** Text fields without the language asked for (see core/text.ts). */
+  untranslated?: Untranslated[];
 }
 
 export interface Finding {
