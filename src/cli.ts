@@ -5,6 +5,7 @@ import { createBuildCommand } from "./commands/build.js";
 import { createCheckCommand } from "./commands/check.js";
 import type { CliContext } from "./commands/context.js";
 import { createDoctorCommand } from "./commands/doctor.js";
+import { createInitCommand } from "./commands/init.js";
 import { createIssueCommand } from "./commands/issue.js";
 import { createRulesCommand } from "./commands/rules.js";
 import { ExitCode, SupplementError, SupplementErrors } from "./errors.js";
@@ -26,6 +27,7 @@ export function createCli(ctx: CliContext, setExit: (code: number) => void): Com
       "after",
       `
 Examples:
+  $ supplement init my-project --yes             start a project with an example program
   $ supplement build programs/full-stack.yaml   build one supplement into out/
   $ supplement build programs/ -o /tmp/x        build every program in a folder
   $ supplement check                            check programs/ against the FIBAA condition
@@ -42,6 +44,7 @@ Documentation: README.md`,
   program.addCommand(createIssueCommand(ctx, setExit).exitOverride());
   program.addCommand(createRulesCommand(ctx, setExit).exitOverride());
   program.addCommand(createDoctorCommand(ctx, setExit).exitOverride());
+  program.addCommand(createInitCommand(ctx, setExit).exitOverride());
   return program;
 }
 
