@@ -105,7 +105,8 @@ const TYPE_NAMES: Record<string, string> = {
   null: "nothing",
 };
 
-function fieldName(path: readonly (string | number)[]): string {
+/** `modules[3].title`: a path into the program as its YAML writes it. */
+export function fieldName(path: readonly (string | number)[]): string {
   if (path.length === 0) return "the program";
   const parts: string[] = [];
   for (const seg of path)

@@ -15,23 +15,15 @@ import { packageVersion } from "../paths.js";
 import { loadTemplateSet } from "../render/html.js";
 import { applyMetadata, viewMetadata } from "../render/metadata.js";
 import { PdfRenderer, type RendererOptions } from "../render/pdf.js";
-import { analyzeFiles } from "./analyze.js";
+import { type AnalyzeSetOptions, analyzeFiles } from "./analyze.js";
 
-export interface BuildOptions {
+/** How programs are read and checked (policy, settings, catalogs, projects), as for analyzeFiles. */
+export interface BuildOptions
+  extends Pick<AnalyzeSetOptions, "policy" | "settings" | "catalog" | "catalogs" | "projects"> {
   outDir: string;
   /** Also write the HTML that is printed, for previewing. */
   html?: boolean;
   templateDir?: string;
-  /** Credit policy from the configuration. */
-  policy?: Partial<CreditPolicy>;
-  /** Profile, rule severities and check date (from the configuration). */
-  settings?: RuleSettings;
-  /** Modules that programs refer to with `ref:`. */
-  catalog?: Catalog;
-  /** Each program file's own catalog (wins over `catalog`). */
-  catalogs?: ReadonlyMap<string, Catalog>;
-  /** Each program file's project (see AnalyzeSetOptions). */
-  projects?: ReadonlyMap<string, string>;
   /** Date printed on the document, YYYY-MM-DD; defaults to $SOURCE_DATE_EPOCH or today (UTC). */
   generatedOn?: string;
   /** The document's language(s): one, or two for a bilingual document (default English). */

@@ -1,13 +1,10 @@
 /** Rules about the languages of a program's text. */
+
+import { fieldName } from "../validate.js";
 import { LANGUAGE_LABELS } from "../vocab.js";
 import type { Rule } from "./types.js";
 
 const name = (code: string) => `${LANGUAGE_LABELS[code] ?? code.toUpperCase()} (${code})`;
-
-/** `modules[3].title` */
-function fieldName(path: readonly (string | number)[]): string {
-  return `\`${path.map((p, i) => (typeof p === "number" ? `[${p}]` : i ? `.${p}` : p)).join("")}\``;
-}
 
 export const I18N_RULES: readonly Rule[] = [
   {

@@ -1,5 +1,6 @@
 /** Rules about what the printed document can show: every character needs a glyph. */
 import { missingGlyphMessage, missingGlyphs } from "../glyphs.js";
+import { fieldName } from "../validate.js";
 import type { Finding, Rule } from "./types.js";
 
 /** Every string of the program with its path. */
@@ -12,11 +13,6 @@ function* strings(
     for (const [i, v] of value.entries()) yield* strings(v, [...path, i]);
   else if (value && typeof value === "object")
     for (const [k, v] of Object.entries(value)) yield* strings(v, [...path, k]);
-}
-
-/** `modules[3].title` */
-function fieldName(path: readonly (string | number)[]): string {
-  return `\`${path.map((p, i) => (typeof p === "number" ? `[${p}]` : i ? `.${p}` : p)).join("")}\``;
 }
 
 export const RENDER_RULES: readonly Rule[] = [
