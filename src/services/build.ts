@@ -1,12 +1,9 @@
 /** `build`: program files → certificate supplement PDFs (and optional HTML previews). */
 import { createHash } from "node:crypto";
 import { basename, extname, join, resolve } from "node:path";
-import type { Catalog } from "../core/catalog.js";
 import type { Diagnostic } from "../core/diagnostics.js";
-import type { CreditPolicy } from "../core/ects.js";
 import type { Lang } from "../core/i18n/index.js";
 import type { ProgramAnalysis } from "../core/program.js";
-import type { RuleSettings } from "../core/rules/index.js";
 import { buildView } from "../core/view.js";
 import { isSupplementError, SupplementError } from "../errors.js";
 import { writeFileAtomic } from "../io/atomic.js";

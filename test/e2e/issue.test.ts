@@ -295,12 +295,14 @@ describe("supplement issue", () => {
     const dir = tmp();
     const out = join(dir, "out");
     let killed = false;
+    let found = false;
+    // Enough learners that printing goes on after the first PDF is written, when the kill lands.
     const r = await startCli(
       [
         "issue",
         PROGRAM,
         "-l",
-        learnersCsv(dir, 20),
+        learnersCsv(dir, 240),
         "-o",
         out,
         "--timeout",
@@ -314,13 +316,16 @@ describe("supplement issue", () => {
         const main = execFileSync("ps", ["-eo", "pid,args"], { encoding: "utf8" })
           .split("\n")
           .find((l) => l.includes(`${TEST_TMP}/supplement-chromium-`) && !l.includes("--type="));
-        if (main) process.kill(Number(main.trim().split(/\s+/)[0]), "SIGKILL");
+        if (!main) return;
+        found = true;
+        process.kill(Number(main.trim().split(/\s+/)[0]), "SIGKILL");
       },
       { env: { ...process.env, TMPDIR: TEST_TMP, NO_COLOR: "1" } },
     );
     expect(killed).toBe(true);
+    expect(found).toBe(true);
     expect(r.code).toBe(0);
-    expect(pdfs(out)).toHaveLength(20);
+    expect(pdfs(out)).toHaveLength(240);
     // Said, not silent: when, that a new browser started, and how many documents were retried.
     const note =
       /note: at ([\d.]+) s the browser crashed or was killed; a new browser was started in [\d.]+ s, and the (\d+) documents? it was printing (?:was|were) tried again/.exec(
@@ -331,7 +336,7 @@ describe("supplement issue", () => {
     expect(retried).toBeGreaterThan(0);
     expect(r.stderr).toMatch(
       new RegExp(
-        `issued 20, failed 0, skipped 0; browser restarted once, ${retried} documents? retried;`,
+        `issued 240, failed 0, skipped 0; browser restarted once, ${retried} documents? retried;`,
       ),
     );
     for (const f of pdfs(out))
