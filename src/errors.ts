@@ -89,7 +89,7 @@ export const ERRORS = {
     exit: ExitCode.Usage,
     message: (a) => `template folder ${a.path} has no supplement.hbs`,
     hint: () =>
-      "A template folder holds supplement.hbs, styles.css and partials/; see templates/default.",
+      "A template folder holds supplement.hbs, styles.css and partials/ (see templates/default and docs/templates.md); the built-in templates are default and compact.",
   },
   TEMPLATE_INVALID: {
     exit: ExitCode.Usage,

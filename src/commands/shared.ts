@@ -1,10 +1,12 @@
 /** Steps every command that reads programs takes: configuration, then the module catalog. */
-import { resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { Option } from "commander";
 import { type Lang, parseLangs } from "../core/i18n/index.js";
 import { SupplementError } from "../errors.js";
 import { catalogDirs, loadCatalogs, type RunCatalogs } from "../io/catalog.js";
 import { type Config, loadConfig } from "../io/config.js";
+import { TEMPLATES_DIR } from "../paths.js";
 import { formatDiagnostics } from "../report/diagnostics.js";
 import type { CliContext } from "./context.js";
 
@@ -46,7 +48,7 @@ export function loadRunCatalog(
 export function templateOption(): Option {
   return new Option(
     "-t, --template <dir>",
-    "template folder; files it lacks come from the default template",
+    "template folder, or a built-in template: default, compact; files it lacks come from the default template",
   );
 }
 
@@ -56,7 +58,18 @@ export function templateDirOf(
   config: Config,
   ctx: CliContext,
 ): { templateDir?: string } {
-  if (flag) return { templateDir: resolve(ctx.cwd, flag) };
+  if (flag) {
+    // A built-in template by name (`--template compact`), unless a folder of that name is here.
+    const local = resolve(ctx.cwd, flag);
+    const builtIn = join(TEMPLATES_DIR, flag);
+    if (
+      /^[a-z0-9-]+$/.test(flag) &&
+      !existsSync(local) &&
+      existsSync(join(builtIn, "supplement.hbs"))
+    )
+      return { templateDir: builtIn };
+    return { templateDir: local };
+  }
   return config.build?.template ? { templateDir: config.build.template } : {};
 }
 
