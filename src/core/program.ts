@@ -9,6 +9,7 @@ import { DEFAULT_SETTINGS, type RuleSettings, runRules } from "./rules/index.js"
 import { fastLoad, lazySource, parseYamlSource, positionAt, type SourceFile } from "./source.js";
 import { resolveTexts } from "./text.js";
 import { createValidator, type Validator } from "./validate.js";
+import type { DocumentAssets } from "./view.js";
 
 export interface ProgramAnalysis {
   file: string;
@@ -22,6 +23,8 @@ export interface ProgramAnalysis {
   ok: boolean;
   /** True when the file is well-formed YAML holding a mapping: a program, valid or not. */
   readable: boolean;
+  /** The images the program names, once loaded and checked (by services/analyze.ts). */
+  assets?: DocumentAssets;
 }
 
 export interface AnalyzeOptions {

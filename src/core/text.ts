@@ -77,4 +77,5 @@ export const TEXT_KEYS = new Set([
   "method",
   "start",
   "conditions",
+  "place",
 ]);

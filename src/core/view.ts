@@ -42,6 +42,14 @@ export interface HolderView {
   email: Field;
 }
 
+/** The images a program names, as data: URIs (src/io/assets.ts); null where one is not given. */
+export interface DocumentAssets {
+  logo?: string;
+  partnerLogos: (string | null)[];
+  signatures: (string | null)[];
+  seal?: string;
+}
+
 export interface SupplementView {
   /** The document's (first) language: the html lang attribute. */
   lang: string;
@@ -114,6 +122,20 @@ export interface SupplementView {
     duration: Field;
     start: Field;
   };
+  /** Logos, signatories and seal: the certification block (Diploma Supplement section 7). */
+  branding: {
+    /** The issuer's logo (data: URI), or null. */
+    logo: string | null;
+    /** Partners with a logo. */
+    partnerLogos: { name: string; src: string }[];
+    signatories: { name: string; role: string; signature: string | null }[];
+    /** The seal (data: URI), or null. */
+    seal: string | null;
+    /** Where it is issued; empty when not stated. */
+    place: string;
+    /** Whether there is a certification block to print (signatories or a seal). */
+    signed: boolean;
+  };
   qa: {
     given: boolean;
     type: Field;
@@ -134,6 +156,8 @@ export interface ViewOptions {
   sourceDigest: string;
   /** The document's language(s): one, or two for a bilingual document (default English). */
   langs?: readonly Lang[];
+  /** The images the program names, loaded and checked (src/io/assets.ts). */
+  assets?: DocumentAssets;
 }
 
 /** "2025-11-26" → "26 November 2025". */
@@ -358,6 +382,21 @@ export function buildView(
           : absent(notStated),
       duration: fieldOf(duration),
       start: fieldOf(mode.start),
+    },
+    branding: {
+      logo: options.assets?.logo ?? null,
+      partnerLogos: partners.flatMap((p, i) => {
+        const src = options.assets?.partnerLogos[i];
+        return src ? [{ name: p.name, src }] : [];
+      }),
+      signatories: (program.signature?.signatories ?? []).map((sig, i) => ({
+        name: sig.name,
+        role: sig.role,
+        signature: options.assets?.signatures[i] ?? null,
+      })),
+      seal: options.assets?.seal ?? null,
+      place: program.signature?.place ?? "",
+      signed: !!(program.signature?.signatories?.length || options.assets?.seal),
     },
     qa: {
       given: !!qa,

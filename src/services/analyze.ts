@@ -16,6 +16,7 @@ import {
 } from "../core/rules/index.js";
 import { lazySource } from "../core/source.js";
 import { type ErrorCode, SupplementError } from "../errors.js";
+import { loadAssets } from "../io/assets.js";
 import { readTextBoundedSync } from "../io/inputs.js";
 import { ANALYZE_WORKER } from "../paths.js";
 import type { WorkerInput, WorkerResult } from "./analyze-worker.js";
@@ -80,6 +81,17 @@ export async function analyzeFiles(
       if (!a) continue;
       a.diagnostics.push(d);
       if (d.severity === "error") a.ok = false;
+    }
+  }
+  // Images the programs name (logos, signatures, seal): read, checked and embedded here, in the
+  // main thread, since they are files beside each program.
+  for (const a of analyses) {
+    if (!a.program) continue;
+    const { assets, diagnostics } = loadAssets(a.program, a.file, a.source);
+    a.assets = assets;
+    if (diagnostics.length) {
+      a.diagnostics.push(...diagnostics);
+      a.ok = false;
     }
   }
   for (const a of analyses) a.diagnostics = sortDiagnostics(a.diagnostics);

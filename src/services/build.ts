@@ -164,6 +164,7 @@ async function buildWith(
         sourceFile: item.file,
         sourceDigest: createHash("sha256").update(text).digest("hex"),
         ...(options.langs ? { langs: options.langs } : {}),
+        ...(analysis.assets ? { assets: analysis.assets } : {}),
       });
       try {
         const html = templates.render(view);

@@ -130,6 +130,7 @@ export async function issueSupplements(
     sourceFile: analysis.file,
     sourceDigest: createHash("sha256").update(analysis.source.text).digest("hex"),
     ...(options.langs ? { langs: options.langs } : {}),
+    ...(analysis.assets ? { assets: analysis.assets } : {}),
   });
   const concurrency = Math.max(1, options.concurrency);
   const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);

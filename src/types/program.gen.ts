@@ -80,6 +80,7 @@ export interface Program {
    * Anything else a reader should know (Diploma Supplement section 6). Text, or {language: text}.
    */
   additionalInformation?: string;
+  signature?: Signature;
 }
 /**
  * The body that issues the certificate.
@@ -107,6 +108,10 @@ export interface Issuer {
    * @minItems 1
    */
   partners?: Partner[];
+  /**
+   * The issuer's logo, printed in the title block: a local SVG, PNG or JPEG file of at most 1 MB, relative to the program file (no web address). SVGs are sanitised; the image is embedded in the PDF.
+   */
+  logo?: string;
 }
 /**
  * One partner.
@@ -120,6 +125,10 @@ export interface Partner {
    * What the partner contributes, e.g. 'content partner'. Text, or {language: text}.
    */
   role?: string;
+  /**
+   * The partner's logo, printed beside the issuer's: a local SVG, PNG or JPEG file of at most 1 MB, relative to the program file (no web address). SVGs are sanitised; the image is embedded in the PDF.
+   */
+  logo?: string;
 }
 /**
  * One module of the program: either written out (id, title, hours …) or a `ref:` to a module of the catalog.
@@ -316,4 +325,36 @@ export interface DeclaredTotals {
    * Declared ECTS credits.
    */
   ects?: number;
+}
+/**
+ * The certification block at the end of the supplement and on the holder page of issued ones (Diploma Supplement section 7): place and date, who signs, and the seal.
+ */
+export interface Signature {
+  /**
+   * Where the supplement is issued, printed before the date, e.g. Mountain View, California. Text, or {language: text}.
+   */
+  place?: string;
+  /**
+   * Who signs, in order.
+   *
+   * @minItems 1
+   */
+  signatories?: {
+    /**
+     * The signatory's name.
+     */
+    name: string;
+    /**
+     * The signatory's capacity, e.g. Registrar. Text, or {language: text}.
+     */
+    role: string;
+    /**
+     * An image of the signature: a local SVG, PNG or JPEG file of at most 1 MB, relative to the program file (no web address). SVGs are sanitised; the image is embedded in the PDF.
+     */
+    signature?: string;
+  }[];
+  /**
+   * The issuer's seal or stamp: a local SVG, PNG or JPEG file of at most 1 MB, relative to the program file (no web address). SVGs are sanitised; the image is embedded in the PDF.
+   */
+  seal?: string;
 }

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { analyzeProgram } from "../../src/core/program.js";
 import { buildView, withHolder } from "../../src/core/view.js";
+import { loadAssets } from "../../src/io/assets.js";
 import { projectCatalog, ROOT } from "../helpers/programs.js";
 
 function paths(value: unknown, at = "", out = new Set<string>()): Set<string> {
@@ -25,10 +26,19 @@ function paths(value: unknown, at = "", out = new Set<string>()): Set<string> {
 
 describe("docs/templates.md", () => {
   it("lists every value of the view model, and nothing that is not in it", () => {
-    const file = join(ROOT, "programs/full-stack.yaml");
+    // The example with logos, signatories and a seal, so that every value is there.
+    const file = join(ROOT, "programs/examples/branded.yaml");
     const a = analyzeProgram(file, readFileSync(file, "utf8"), { catalog: projectCatalog() });
-    if (!a.program || !a.workload) throw new Error("full-stack.yaml does not analyse");
-    const options = { generatedOn: "2026-11-22", tool: "t", sourceFile: file, sourceDigest: "0" };
+    if (!a.program || !a.workload) throw new Error("branded.yaml does not analyse");
+    const { assets, diagnostics } = loadAssets(a.program, file, a.source);
+    expect(diagnostics).toEqual([]);
+    const options = {
+      generatedOn: "2026-11-22",
+      tool: "t",
+      sourceFile: file,
+      sourceDigest: "0",
+      assets,
+    };
     const holder = {
       name: "N",
       learnerId: "L",

@@ -156,6 +156,10 @@ export const de: Messages = {
   "s9.scopeProgram":
     "Diese Zeugniserläuterung beschreibt das Programm. Sie nennt keine lernende Person und gilt nur zusammen mit dem Zertifikat, zu dem sie gehört.",
   "s9.tool": "Erstellt mit",
+  "sign.title": "Beglaubigung",
+  "sign.signature": "Unterschrift von {name}",
+  "sign.seal": "Siegel des Anbieters",
+  "sign.logo": "Logo von {name}",
   "field.notStated": "Vom Anbieter in der Programmbeschreibung nicht angegeben.",
   "field.untranslated": " (nur auf {language})",
   "meta.title": "Zeugniserläuterung: {title}",

@@ -168,6 +168,11 @@ export const en = {
   "s9.scopeProgram":
     "This supplement describes the program. It does not name a learner, and it is valid only together with the certificate it accompanies.",
   "s9.tool": "Produced with",
+  // Certification block (signatories and seal)
+  "sign.title": "Certification",
+  "sign.signature": "Signature of {name}",
+  "sign.seal": "Seal of the issuer",
+  "sign.logo": "Logo of {name}",
   // Shared
   "field.notStated": "Not stated by the issuer in the program definition.",
   "field.untranslated": " (only in {language})",

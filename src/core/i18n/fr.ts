@@ -157,6 +157,10 @@ export const fr: Messages = {
   "s9.scopeProgram":
     "Le présent supplément décrit le programme. Il ne nomme aucun apprenant et n’est valable qu’avec le certificat qu’il accompagne.",
   "s9.tool": "Établi avec",
+  "sign.title": "Certification",
+  "sign.signature": "Signature de {name}",
+  "sign.seal": "Sceau de l’organisme",
+  "sign.logo": "Logo de {name}",
   "field.notStated": "Non indiqué par l’organisme dans la définition du programme.",
   "field.untranslated": " (uniquement en {language})",
   "meta.title": "Supplément descriptif du certificat : {title}",
