@@ -462,6 +462,15 @@ export class PdfRenderer {
         }
       }
     }
+    // Helpers that left the browser's process group (a crash handler) would go on writing into
+    // the profile after it is removed: found by their command line, which names the profile.
+    for (const pid of processesUsing(this.profileDir)) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
   }
 }
 
