@@ -7,6 +7,7 @@ import type { CliContext } from "./commands/context.js";
 import { createDoctorCommand } from "./commands/doctor.js";
 import { createInitCommand } from "./commands/init.js";
 import { createIssueCommand } from "./commands/issue.js";
+import { createPreviewCommand } from "./commands/preview.js";
 import { createRulesCommand } from "./commands/rules.js";
 import { ExitCode, SupplementError, SupplementErrors } from "./errors.js";
 import { runCleanups } from "./io/cleanup.js";
@@ -45,6 +46,7 @@ Documentation: README.md`,
   program.addCommand(createRulesCommand(ctx, setExit).exitOverride());
   program.addCommand(createDoctorCommand(ctx, setExit).exitOverride());
   program.addCommand(createInitCommand(ctx, setExit).exitOverride());
+  program.addCommand(createPreviewCommand(ctx, setExit).exitOverride());
   return program;
 }
 

@@ -207,6 +207,7 @@ Programs are defined in \`programs/*.yaml\`; modules that several programs share
 supplement check                          # do all programs meet the accreditation condition?
 supplement build programs/ -o out         # one PDF per program, in out/
 supplement build programs/ --lang de      # in German (or fr, or de,en for both)
+supplement preview programs/<id>.yaml    # the supplement in a browser, updated as you edit
 supplement doctor                         # is everything a build needs in place?
 \`\`\`
 
