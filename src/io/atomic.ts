@@ -9,7 +9,7 @@
  * stays atomic.
  */
 import { randomBytes } from "node:crypto";
-import { mkdirSync, rmSync } from "node:fs";
+import { mkdirSync, renameSync, rmSync } from "node:fs";
 import { open, rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { SupplementError } from "../errors.js";
@@ -69,11 +69,22 @@ export async function writeFileAtomic(
   }
 }
 
-/** Synchronously removes the temp folders and whatever is in them (for signal and exit handlers). */
+/**
+ * Synchronously removes the temp folders and whatever is in them (for signal and exit handlers).
+ * Each folder is first renamed (atomic): an open() under way can no longer create a file under
+ * its name, where removing it in place could miss a file made between listing and removing.
+ */
 export function cleanupTempFiles(): void {
   for (const { dir } of tempDirs.values()) {
+    let gone = dir;
     try {
-      rmSync(dir, { recursive: true, force: true, maxRetries: 3, retryDelay: 10 });
+      gone = `${dir}.${randomBytes(3).toString("hex")}.gone`;
+      renameSync(dir, gone);
+    } catch {
+      gone = dir;
+    }
+    try {
+      rmSync(gone, { recursive: true, force: true, maxRetries: 5, retryDelay: 10 });
     } catch {
       // best effort
     }
