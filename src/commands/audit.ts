@@ -120,6 +120,7 @@ async function runAudit(paths: string[], flags: AuditFlags, ctx: CliContext): Pr
     ...(config.creditPolicy ? { policy: config.creditPolicy } : {}),
     catalogs: catalog.catalogs,
     projects: catalog.projects,
+    ...(config.branding ? { branding: config.branding } : {}),
     settings,
   });
   const audit = auditPortfolio(analyses);

@@ -131,6 +131,7 @@ async function runBuild(paths: string[], flags: BuildFlags, ctx: CliContext): Pr
           settings: ruleSettings(config, flags.date ? { date: flags.date } : {}),
           catalogs: catalog.catalogs,
           projects: catalog.projects,
+          ...(config.branding ? { branding: config.branding } : {}),
           ...(flags.date ? { generatedOn: flags.date } : {}),
           langs,
           concurrency,

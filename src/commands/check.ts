@@ -124,6 +124,7 @@ async function runCheck(
     ...(config.creditPolicy ? { policy: config.creditPolicy } : {}),
     catalogs: catalog.catalogs,
     projects: catalog.projects,
+    ...(config.branding ? { branding: config.branding } : {}),
     settings,
     // Only when a language is asked for: otherwise text is read in each program's own language.
     ...(flags.lang || config.language ? { lang: langsOf(flags.lang, config)[0] as Lang } : {}),

@@ -171,6 +171,7 @@ async function issueWith(
     ...(config.creditPolicy ? { policy: config.creditPolicy } : {}),
     catalogs: catalog.catalogs,
     projects: catalog.projects,
+    ...(config.branding ? { branding: config.branding } : {}),
     settings: ruleSettings(config),
     lang: run.langs[0] as Lang,
     markUntranslated: true,

@@ -29,81 +29,78 @@ function imageType(bytes: Buffer): "png" | "jpeg" | "svg" | undefined {
   return undefined;
 }
 
+/** One image file named by a field: a data: URI, or the problem with it (code, message, hint). */
+export function readImage(
+  value: string,
+  baseDir: string,
+): { src: string } | { code: string; message: string; hint: string } {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(value) && !/^[a-z]:[\\/]/i.test(value))
+    return {
+      code: "asset/remote",
+      message: `the image "${value}" is a web address`,
+      hint: "Name a local file (images are embedded; nothing is fetched).",
+    };
+  const target = resolve(baseDir, value);
+  let size: number;
+  try {
+    const st = statSync(target);
+    if (!st.isFile()) throw new Error("not a file");
+    size = st.size;
+  } catch {
+    return {
+      code: "asset/missing",
+      message: `no image file at "${value}" (looked for ${target})`,
+      hint: "Paths are relative to the file that names them.",
+    };
+  }
+  if (size > MAX_IMAGE_BYTES)
+    return {
+      code: "asset/too-large",
+      message: `the image "${value}" has ${size} bytes, more than 1 MB`,
+      hint: "Use a smaller image (an SVG, or a PNG of a few hundred pixels, is plenty for print).",
+    };
+  const bytes = readFileSync(target);
+  const type = imageType(bytes);
+  if (!type)
+    return {
+      code: "asset/type",
+      message: `"${value}" is not an SVG, PNG or JPEG image`,
+      hint: "Logos, signatures and seals are SVG, PNG or JPEG files.",
+    };
+  if (type !== "svg") return { src: `data:image/${type};base64,${bytes.toString("base64")}` };
+  try {
+    return {
+      src: `data:image/svg+xml;base64,${Buffer.from(sanitizeSvg(bytes.toString("utf8"))).toString("base64")}`,
+    };
+  } catch (e) {
+    return {
+      code: "asset/type",
+      message: `"${value}": ${(e as SvgError).message}`,
+      hint: "Save the image as plain SVG, PNG or JPEG.",
+    };
+  }
+}
+
 export function loadAssets(
   program: Program,
   file: string,
   source: SourceFile,
 ): { assets: DocumentAssets; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const finding = (path: Path, code: string, message: string, hint: string) => {
+  const load = (value: string | undefined, path: Path): string | undefined => {
+    if (!value) return undefined;
+    const image = readImage(value, dirname(file));
+    if ("src" in image) return image.src;
     diagnostics.push({
-      code,
+      code: image.code,
       severity: "error",
       file: source.file,
       range: locate(source, path).range,
       path,
-      message,
-      hint,
+      message: image.message,
+      hint: image.hint,
     });
-  };
-  const load = (value: string | undefined, path: Path): string | undefined => {
-    if (!value) return undefined;
-    if (/^[a-z][a-z0-9+.-]*:/i.test(value) && !/^[a-z]:[\\/]/i.test(value)) {
-      finding(
-        path,
-        "asset/remote",
-        `the image "${value}" is a web address`,
-        "Name a local file next to the program (images are embedded; nothing is fetched).",
-      );
-      return undefined;
-    }
-    const target = resolve(dirname(file), value);
-    let size: number;
-    try {
-      const st = statSync(target);
-      if (!st.isFile()) throw new Error("not a file");
-      size = st.size;
-    } catch {
-      finding(
-        path,
-        "asset/missing",
-        `no image file at "${value}" (looked for ${target})`,
-        "Paths are relative to the program file.",
-      );
-      return undefined;
-    }
-    if (size > MAX_IMAGE_BYTES) {
-      finding(
-        path,
-        "asset/too-large",
-        `the image "${value}" has ${size} bytes, more than 1 MB`,
-        "Use a smaller image (an SVG, or a PNG of a few hundred pixels, is plenty for print).",
-      );
-      return undefined;
-    }
-    const bytes = readFileSync(target);
-    const type = imageType(bytes);
-    if (!type) {
-      finding(
-        path,
-        "asset/type",
-        `"${value}" is not an SVG, PNG or JPEG image`,
-        "Logos, signatures and seals are SVG, PNG or JPEG files.",
-      );
-      return undefined;
-    }
-    if (type !== "svg") return `data:image/${type};base64,${bytes.toString("base64")}`;
-    try {
-      return `data:image/svg+xml;base64,${Buffer.from(sanitizeSvg(bytes.toString("utf8"))).toString("base64")}`;
-    } catch (e) {
-      finding(
-        path,
-        "asset/type",
-        `"${value}": ${(e as SvgError).message}`,
-        "Save the image as plain SVG, PNG or JPEG.",
-      );
-      return undefined;
-    }
+    return undefined;
   };
   const partners = program.issuer.partners ?? [];
   const signatories = program.signature?.signatories ?? [];

@@ -14,6 +14,8 @@ import { closest } from "../core/suggest.js";
 import { createValidator, type Validator } from "../core/validate.js";
 import { fontCoverage } from "../fonts/fonts.js";
 import { readSchema } from "../paths.js";
+import type { Program } from "../types/program.gen.js";
+import { readImage } from "./assets.js";
 import { readTextBounded } from "./inputs.js";
 
 export const CONFIG_FILE_NAMES = ["supplement.config.yaml", "supplement.config.yml"];
@@ -29,6 +31,8 @@ export interface Config {
   issue?: { verifyUrl?: string; printEmail?: boolean };
   /** Language(s) of the document: "de", "de,en" or ["de", "en"]. */
   language?: string | string[];
+  /** Logo and certification block for programs that name none; image paths made absolute. */
+  branding?: { logo?: string; signature?: NonNullable<Program["signature"]> };
 }
 
 export interface LoadedConfig {
@@ -98,8 +102,40 @@ export async function loadConfig(
       hint: "FIBAA certifies levels 5 to 8: min: 5, max: 8.",
     });
   }
-  if (diagnostics.length) return { file, config: {}, diagnostics, text };
   const base = dirname(resolve(file));
+  // Images of the branding: checked here, once, at their place in this file; absolute after.
+  const image = (
+    value: string | undefined,
+    path: (string | number)[],
+    set: (abs: string) => void,
+  ) => {
+    if (!value) return;
+    const found = readImage(value, base);
+    if ("src" in found) set(resolve(base, value));
+    else
+      diagnostics.push({
+        code: found.code,
+        severity: "error",
+        file,
+        range: locate(parsed.source, path).range,
+        message: found.message,
+        hint: found.hint,
+      });
+  };
+  if (diagnostics.length === 0 && config.branding) {
+    const b = config.branding;
+    image(b.logo, ["branding", "logo"], (abs) => {
+      b.logo = abs;
+    });
+    image(b.signature?.seal, ["branding", "signature", "seal"], (abs) => {
+      if (b.signature) b.signature.seal = abs;
+    });
+    for (const [i, s] of (b.signature?.signatories ?? []).entries())
+      image(s.signature, ["branding", "signature", "signatories", i, "signature"], (abs) => {
+        s.signature = abs;
+      });
+  }
+  if (diagnostics.length) return { file, config: {}, diagnostics, text };
   if (config.build?.outDir) config.build.outDir = resolve(base, config.build.outDir);
   if (config.build?.template) config.build.template = resolve(base, config.build.template);
   if (config.catalog)

@@ -17,6 +17,7 @@ import {
 import { lazySource } from "../core/source.js";
 import { type ErrorCode, SupplementError } from "../errors.js";
 import { loadAssets } from "../io/assets.js";
+import type { Config } from "../io/config.js";
 import { readTextBoundedSync } from "../io/inputs.js";
 import { ANALYZE_WORKER } from "../paths.js";
 import type { WorkerInput, WorkerResult } from "./analyze-worker.js";
@@ -30,6 +31,8 @@ export interface AnalyzeSetOptions {
   catalogs?: ReadonlyMap<string, Catalog>;
   /** Each program file's project: portfolio rules compare programs of one project only. */
   projects?: ReadonlyMap<string, string>;
+  /** Logo and certification block from the configuration, for programs that name none. */
+  branding?: Config["branding"];
   /** The language the text is wanted in, and whether text in another one is marked (see AnalyzeOptions). */
   lang?: string;
   markUntranslated?: boolean;
@@ -85,8 +88,17 @@ export async function analyzeFiles(
   }
   // Images the programs name (logos, signatures, seal): read, checked and embedded here, in the
   // main thread, since they are files beside each program.
+  const defaults = options.branding;
   for (const a of analyses) {
     if (!a.program) continue;
+    if (defaults) {
+      const issuer = a.program.issuer;
+      a.program = {
+        ...a.program,
+        issuer: issuer.logo || !defaults.logo ? issuer : { ...issuer, logo: defaults.logo },
+        ...(a.program.signature || !defaults.signature ? {} : { signature: defaults.signature }),
+      };
+    }
     const { assets, diagnostics } = loadAssets(a.program, a.file, a.source);
     a.assets = assets;
     if (diagnostics.length) {

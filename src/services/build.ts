@@ -16,7 +16,10 @@ import { type AnalyzeSetOptions, analyzeFiles } from "./analyze.js";
 
 /** How programs are read and checked (policy, settings, catalogs, projects), as for analyzeFiles. */
 export interface BuildOptions
-  extends Pick<AnalyzeSetOptions, "policy" | "settings" | "catalog" | "catalogs" | "projects"> {
+  extends Pick<
+    AnalyzeSetOptions,
+    "policy" | "settings" | "catalog" | "catalogs" | "projects" | "branding"
+  > {
   outDir: string;
   /** Also write the HTML that is printed, for previewing. */
   html?: boolean;
@@ -117,6 +120,7 @@ async function buildWith(
     ...(options.catalog ? { catalog: options.catalog } : {}),
     ...(options.catalogs ? { catalogs: options.catalogs } : {}),
     ...(options.projects ? { projects: options.projects } : {}),
+    ...(options.branding ? { branding: options.branding } : {}),
     // The program's text in the document's (first) language, marked where it is missing.
     ...(options.langs?.[0] ? { lang: options.langs[0], markUntranslated: true } : {}),
   });

@@ -79,6 +79,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
           ...(config.creditPolicy ? { policy: config.creditPolicy } : {}),
           catalogs: catalogs.catalogs,
           settings: ruleSettings(config),
+          ...(config.branding ? { branding: config.branding } : {}),
           lang: langs[0] as Lang,
           markUntranslated: true,
         });
@@ -185,13 +186,15 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
   const watchers: FSWatcher[] = [];
   const rewatch = () => {
     for (const w of watchers.splice(0)) w.close();
-    const folders = new Set(
-      watched.map((p) => (p.endsWith(".yaml") || p.endsWith(".yml") ? dirname(p) : p)),
-    );
-    for (const folder of folders) {
+    const isFile = (p: string) => /\.ya?ml$/.test(p);
+    // Files' folders, and the catalog and template folders themselves, recursively (the
+    // template's partials/ too).
+    const folders = new Map<string, boolean>();
+    for (const p of watched) folders.set(isFile(p) ? dirname(p) : p, !isFile(p));
+    for (const [folder, recursive] of folders) {
       try {
         watchers.push(
-          watch(folder, { recursive: false }, () => {
+          watch(folder, { recursive }, () => {
             clearTimeout(timer);
             timer = setTimeout(() => void render().then(rewatch), 120);
           }),

@@ -112,4 +112,35 @@ describe("logos, signatories and seal", () => {
     );
     expect(runCli(["build", file, "-o", dir]).code).toBe(1);
   });
+
+  it("takes the logo and certification block from the configuration for programs without their own", () => {
+    const dir = mkdtempSync(join(TEST_TMP, "brand-config-"));
+    cpSync(join(EXAMPLE, "assets"), join(dir, "brand"), { recursive: true });
+    writeFileSync(
+      join(dir, "supplement.config.yaml"),
+      [
+        "branding:",
+        "  logo: brand/logo.svg",
+        "  signature:",
+        "    place: Hamburg",
+        "    signatories:",
+        "      - {name: Prof. Erika Muster, role: Dean, signature: brand/signature.svg}",
+        "    seal: brand/seal.svg",
+        "",
+      ].join("\n"),
+    );
+    cpSync(join(ROOT, "programs/pr-communications.yaml"), join(dir, "pr.yaml"));
+    const r = runCli(["build", "pr.yaml", "-o", "out", "--html"], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(svgsIn(readFileSync(join(dir, "out/pr.html"), "utf8"))).toHaveLength(3);
+    expect(flat(pdftotext(join(dir, "out/pr.pdf")))).toContain("Prof. Erika Muster Dean");
+
+    // An image the configuration cannot use stops the run with its place in the file.
+    writeFileSync(join(dir, "supplement.config.yaml"), "branding:\n  logo: brand/none.svg\n");
+    const bad = runCli(["check", "pr.yaml"], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(
+      `supplement.config.yaml:2:9: error: no image file at "brand/none.svg"`,
+    );
+  });
 });

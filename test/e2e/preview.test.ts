@@ -100,6 +100,18 @@ describe("supplement preview", () => {
       2000,
     );
 
+    // A change in the module catalog shows too.
+    const catalog = join(dir, "modules/shared.yaml");
+    writeFileSync(
+      catalog,
+      readFileSync(catalog, "utf8").replace("Foundations of Data Analysis", "Data Analysis Basics"),
+    );
+    await until(
+      page,
+      () => document.body.textContent?.includes("Data Analysis Basics") ?? false,
+      2000,
+    );
+
     // The PDF link prints the current state.
     const pdf = await fetch(`${url}supplement.pdf`);
     expect(pdf.headers.get("content-type")).toBe("application/pdf");
