@@ -16,10 +16,15 @@ import {
 } from "../report/audit.js";
 import { formatDiagnostics } from "../report/diagnostics.js";
 import { analyzeFiles } from "../services/analyze.js";
-import { parseIsoDate, parsePositiveInt } from "./build.js";
 import { PROFILE_IDS } from "./check.js";
 import type { CliContext } from "./context.js";
-import { loadRunCatalog, loadRunConfig } from "./shared.js";
+import {
+  configOption,
+  loadRunCatalog,
+  loadRunConfig,
+  parseIsoDate,
+  parsePositiveInt,
+} from "./shared.js";
 
 const FORMATS = ["table", "csv", "json", "markdown", "html", "pdf"] as const;
 type AuditFormat = (typeof FORMATS)[number];
@@ -65,10 +70,7 @@ export function createAuditCommand(ctx: CliContext, setExit: (code: number) => v
       "check date for accreditation periods, and the date printed on the report",
       parseIsoDate,
     )
-    .option(
-      "-c, --config <file>",
-      "configuration file (default: supplement.config.yaml here or above)",
-    )
+    .addOption(configOption())
     .option(
       "--timeout <ms>",
       "time limit for printing the pdf, in milliseconds (default: 60000)",

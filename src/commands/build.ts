@@ -1,8 +1,7 @@
 /** `supplement build`: parse arguments, call the library, report. */
 import { cpus } from "node:os";
 import { resolve } from "node:path";
-import { Command, InvalidArgumentError } from "commander";
-import { dateProblem } from "../core/dates.js";
+import { Command } from "commander";
 import { sortDiagnostics } from "../core/diagnostics.js";
 import { ExitCode, SupplementErrors } from "../errors.js";
 import { ruleSettings } from "../io/config.js";
@@ -12,26 +11,16 @@ import { countBySeverity, formatDiagnostics, plural } from "../report/diagnostic
 import type { BuildHooks, BuildItem } from "../services/build.js";
 import type { CliContext } from "./context.js";
 import {
+  configOption,
   langOption,
   langsOf,
   loadRunCatalog,
   loadRunConfig,
+  parseIsoDate,
+  parsePositiveInt,
   templateDirOf,
   templateOption,
 } from "./shared.js";
-
-export function parsePositiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1)
-    throw new InvalidArgumentError("expected a whole number of 1 or more");
-  return n;
-}
-
-export function parseIsoDate(value: string): string {
-  const wrong = dateProblem(value);
-  if (wrong) throw new InvalidArgumentError(`${wrong.message}; expected a date as YYYY-MM-DD`);
-  return value;
-}
 
 interface BuildFlags {
   out?: string;
@@ -54,10 +43,7 @@ export function createBuildCommand(ctx: CliContext, setExit: (code: number) => v
     .option("--html", "also write the HTML that is printed, for previewing")
     .addOption(templateOption())
     .addOption(langOption())
-    .option(
-      "-c, --config <file>",
-      "configuration file (default: supplement.config.yaml here or above)",
-    )
+    .addOption(configOption())
     .option(
       "--date <YYYY-MM-DD>",
       "date printed on the supplement (default: today, or $SOURCE_DATE_EPOCH)",

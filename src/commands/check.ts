@@ -21,9 +21,8 @@ import { summaryLine } from "../report/model.js";
 import { formatSarif } from "../report/sarif.js";
 import { formatStylish } from "../report/stylish.js";
 import { analyzeFiles } from "../services/analyze.js";
-import { parseIsoDate } from "./build.js";
 import type { CliContext } from "./context.js";
-import { langsOf, loadRunCatalog, loadRunConfig } from "./shared.js";
+import { configOption, langsOf, loadRunCatalog, loadRunConfig, parseIsoDate } from "./shared.js";
 
 export const FORMATS = ["stylish", "json", "junit", "github", "sarif"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -63,10 +62,7 @@ export function createCheckCommand(ctx: CliContext, setExit: (code: number) => v
       "check accreditation periods on this day instead of today",
       parseIsoDate,
     )
-    .option(
-      "-c, --config <file>",
-      "configuration file (default: supplement.config.yaml here or above)",
-    )
+    .addOption(configOption())
     .option(
       "--lang <code>",
       "report text fields without this language (i18n/missing-translation), e.g. de; default: language: in the config",

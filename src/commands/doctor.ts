@@ -3,6 +3,7 @@ import { Command, Option } from "commander";
 import { ExitCode } from "../errors.js";
 import { formatDoctorJson, formatDoctorText } from "../report/doctor.js";
 import type { CliContext } from "./context.js";
+import { configOption } from "./shared.js";
 
 interface DoctorFlags {
   format: "text" | "json";
@@ -19,10 +20,7 @@ export function createDoctorCommand(ctx: CliContext, setExit: (code: number) => 
     .addOption(
       new Option("-f, --format <format>", "text or json").choices(["text", "json"]).default("text"),
     )
-    .option(
-      "-c, --config <file>",
-      "configuration file (default: supplement.config.yaml here or above)",
-    )
+    .addOption(configOption())
     .option(
       "-o, --out <dir>",
       "output folder to check (default: build.outDir from the config, or out)",

@@ -11,13 +11,15 @@ import { type Config, ruleSettings } from "../io/config.js";
 import type { PdfRenderer } from "../render/pdf.js";
 import { formatDiagnostics, plural } from "../report/diagnostics.js";
 import { analyzeFiles } from "../services/analyze.js";
-import { parseIsoDate, parsePositiveInt } from "./build.js";
 import type { CliContext } from "./context.js";
 import {
+  configOption,
   langOption,
   langsOf,
   loadRunCatalog,
   loadRunConfig,
+  parseIsoDate,
+  parsePositiveInt,
   templateDirOf,
   templateOption,
 } from "./shared.js";
@@ -98,10 +100,7 @@ export function createIssueCommand(ctx: CliContext, setExit: (code: number) => v
     )
     .addOption(templateOption())
     .addOption(langOption())
-    .option(
-      "-c, --config <file>",
-      "configuration file (default: supplement.config.yaml here or above)",
-    )
+    .addOption(configOption())
     .addHelpText(
       "after",
       `

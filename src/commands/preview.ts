@@ -2,9 +2,16 @@
 import { spawn } from "node:child_process";
 import { Command, Option } from "commander";
 import { ExitCode } from "../errors.js";
-import { parsePositiveInt } from "./build.js";
 import type { CliContext } from "./context.js";
-import { langOption, langsOf, loadRunConfig, templateDirOf, templateOption } from "./shared.js";
+import {
+  configOption,
+  langOption,
+  langsOf,
+  loadRunConfig,
+  parsePositiveInt,
+  templateDirOf,
+  templateOption,
+} from "./shared.js";
 
 interface PreviewFlags {
   port?: number;
@@ -22,10 +29,7 @@ export function createPreviewCommand(ctx: CliContext, setExit: (code: number) =>
     .option("--open", "open the page in the system's browser")
     .addOption(templateOption())
     .addOption(langOption())
-    .option(
-      "-c, --config <file>",
-      "configuration file (default: supplement.config.yaml here or above)",
-    )
+    .addOption(configOption())
     .addHelpText(
       "after",
       `

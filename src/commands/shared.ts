@@ -1,7 +1,8 @@
-/** Steps every command that reads programs takes: configuration, then the module catalog. */
+/** What the commands share: options, argument parsers, and loading the configuration and the module catalog. */
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { Option } from "commander";
+import { InvalidArgumentError, Option } from "commander";
+import { dateProblem } from "../core/dates.js";
 import { type Lang, parseLangs } from "../core/i18n/index.js";
 import { SupplementError } from "../errors.js";
 import { catalogDirs, loadCatalogs, type RunCatalogs } from "../io/catalog.js";
@@ -88,4 +89,25 @@ export function langsOf(flag: string | undefined, config: Config): Lang[] {
   const parsed = parseLangs(spec);
   if ("error" in parsed) throw new SupplementError("USAGE", { message: `--lang: ${parsed.error}` });
   return parsed.langs;
+}
+
+/** `-c, --config <file>`, for the commands that read the configuration. */
+export function configOption(): Option {
+  return new Option(
+    "-c, --config <file>",
+    "configuration file (default: supplement.config.yaml here or above)",
+  );
+}
+
+export function parsePositiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new InvalidArgumentError("expected a whole number of 1 or more");
+  return n;
+}
+
+export function parseIsoDate(value: string): string {
+  const wrong = dateProblem(value);
+  if (wrong) throw new InvalidArgumentError(`${wrong.message}; expected a date as YYYY-MM-DD`);
+  return value;
 }

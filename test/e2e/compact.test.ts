@@ -1,9 +1,9 @@
 /** The second built-in template, `--template compact`: the same facts, restyled from the view model. */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { assertBuilt, runCli } from "../helpers/cli.js";
+import { assertBuilt, issueLearners, runCli } from "../helpers/cli.js";
 import { glyphCounts, pdftotext } from "../helpers/pdf.js";
 import { leftoverProfiles, supplementBrowserProcesses, TEST_TMP } from "../helpers/processes.js";
 import { ROOT } from "../helpers/programs.js";
@@ -61,29 +61,14 @@ describe("the compact template", () => {
   });
 
   it("issues personal supplements with it, each printed whole with the holder first", () => {
-    const dir = mkdtempSync(join(TEST_TMP, "compact-issue-"));
-    const learners = join(dir, "l.csv");
-    writeFileSync(
-      learners,
-      "name,learner_id,completion_date\nMarta Nowak,C-1,2026-10-01\n王小明,C-2,2026-10-01\n",
-    );
-    const out = join(dir, "out");
-    const r = runCli([
-      "issue",
+    const r = issueLearners(
       PROGRAM,
-      "-l",
-      learners,
-      "-o",
-      out,
-      "-t",
-      "compact",
-      "--issue-date",
-      "2026-11-22",
-    ]);
+      "name,learner_id,completion_date\nMarta Nowak,C-1,2026-10-01\n王小明,C-2,2026-10-01\n",
+      ["-t", "compact", "--issue-date", "2026-11-22"],
+    );
     expect(r.code, r.stderr).toBe(0);
-    const files = readdirSync(out).filter((f) => f.endsWith(".pdf"));
-    expect(files).toHaveLength(2);
-    const names = files.map((f) => flat(pdftotext(join(out, f), 1, 1)));
+    expect(r.pdfs).toHaveLength(2);
+    const names = r.pdfs.map((f) => flat(pdftotext(f, 1, 1)));
     expect(names.some((t) => t.includes("Holder of the certificate Name Marta Nowak"))).toBe(true);
     expect(names.some((t) => t.includes("王小明"))).toBe(true);
   });

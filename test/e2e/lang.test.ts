@@ -3,12 +3,12 @@
  * the Full Stack program, built and issued by the CLI with real Chromium and read back with
  * pdftotext as a registrar would copy them.
  */
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { en } from "../../src/core/i18n/en.js";
 import { CATALOGS } from "../../src/core/i18n/index.js";
-import { assertBuilt, runCli } from "../helpers/cli.js";
+import { assertBuilt, issueLearners, runCli } from "../helpers/cli.js";
 import { glyphCounts, pdftotext } from "../helpers/pdf.js";
 import { leftoverProfiles, supplementBrowserProcesses, TEST_TMP } from "../helpers/processes.js";
 import { ROOT } from "../helpers/programs.js";
@@ -154,35 +154,20 @@ describe("supplements in other languages", () => {
   });
 
   it("issues personal supplements in German, with German dates on the holder page", () => {
-    const dir = mkdtempSync(join(TEST_TMP, "lang-issue-"));
-    const learners = join(dir, "l.csv");
-    writeFileSync(
-      learners,
-      "name,learner_id,completion_date\nJürgen Groß,DE-1,2026-10-01\nAnna Weiß,DE-2,2026-10-02\n",
-    );
-    const out = join(dir, "out");
-    const r = runCli([
-      "issue",
+    const r = issueLearners(
       PROGRAM,
-      "-l",
-      learners,
-      "-o",
-      out,
-      "--lang",
-      "de",
-      "--issue-date",
-      "2026-11-22",
-    ]);
+      "name,learner_id,completion_date\nJürgen Groß,DE-1,2026-10-01\nAnna Weiß,DE-2,2026-10-02\n",
+      ["--lang", "de", "--issue-date", "2026-11-22"],
+    );
     expect(r.code, r.stderr).toBe(0);
-    const files = readdirSync(out).filter((f) => f.endsWith(".pdf"));
-    expect(files).toHaveLength(2);
-    for (const f of files) {
-      const page1 = flat(pdftotext(join(out, f), 1, 1));
+    expect(r.pdfs).toHaveLength(2);
+    for (const f of r.pdfs) {
+      const page1 = flat(pdftotext(f, 1, 1));
       expect(page1).toContain("Inhaberin oder Inhaber des Zertifikats");
       expect(page1).toMatch(/Datum des Abschlusses (1|2)\. Oktober 2026/);
       expect(page1).toContain("Datum der Ausstellung 22. November 2026");
       expect(page1).toContain("Seite 1 von 5");
-      const rest = flat(pdftotext(join(out, f), 2, 5));
+      const rest = flat(pdftotext(f, 2, 5));
       expect(rest).toContain("Niveau der Qualifikation");
     }
   });

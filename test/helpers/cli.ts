@@ -1,6 +1,6 @@
 /** Runs the built CLI (bin/supplement.js → dist/) as a user would. */
 import { type SpawnOptions, spawn, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { TEST_TMP } from "./processes.js";
 import { ROOT } from "./programs.js";
@@ -66,4 +66,23 @@ export function startCli(
       resolve({ code: code ?? (signal ? 128 : null), stdout, stderr }),
     );
   });
+}
+
+/** `issue` for a learners CSV written into a fresh test folder; the PDFs it wrote. */
+export function issueLearners(
+  program: string,
+  csv: string,
+  args: string[],
+): CliResult & { out: string; pdfs: string[] } {
+  const dir = mkdtempSync(join(TEST_TMP, "issue-"));
+  const learners = join(dir, "l.csv");
+  writeFileSync(learners, csv);
+  const out = join(dir, "out");
+  const r = runCli(["issue", program, "-l", learners, "-o", out, ...args]);
+  const pdfs = existsSync(out)
+    ? readdirSync(out)
+        .filter((f) => f.endsWith(".pdf"))
+        .map((f) => join(out, f))
+    : [];
+  return { ...r, out, pdfs };
 }
