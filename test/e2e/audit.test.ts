@@ -5,14 +5,11 @@ import { parse as parseCsv } from "csv-parse/sync";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { assertBuilt, runCli } from "../helpers/cli.js";
 import { readPdf } from "../helpers/pdf.js";
-import { leftoverProfiles, supplementBrowserProcesses } from "../helpers/processes.js";
+import { expectNothingLeftBehind } from "../helpers/processes.js";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "supplement-audit-"));
 beforeAll(assertBuilt);
-afterEach(() => {
-  expect(supplementBrowserProcesses()).toEqual([]);
-  expect(leftoverProfiles()).toEqual([]);
-});
+afterEach(expectNothingLeftBehind);
 
 describe("supplement audit", () => {
   it("prints the portfolio table for programs/ and exits 0", () => {

@@ -6,18 +6,14 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { assertBuilt, runCli } from "../helpers/cli.js";
-import { glyphCounts, pdftotext } from "../helpers/pdf.js";
-import { leftoverProfiles, supplementBrowserProcesses, TEST_TMP } from "../helpers/processes.js";
+import { flat, glyphCounts, pdftotext } from "../helpers/pdf.js";
+import { expectNothingLeftBehind, TEST_TMP } from "../helpers/processes.js";
 import { ROOT } from "../helpers/programs.js";
 
 beforeAll(assertBuilt);
-afterEach(() => {
-  expect(supplementBrowserProcesses()).toEqual([]);
-  expect(leftoverProfiles()).toEqual([]);
-});
+afterEach(expectNothingLeftBehind);
 
 const EXAMPLE = join(ROOT, "programs/examples");
-const flat = (t: string) => t.replace(/\s+/g, " ");
 
 /** A copy of the example in a fresh folder, with its program text changed. */
 function example(change: (text: string) => string = (t) => t): { dir: string; file: string } {

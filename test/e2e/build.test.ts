@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { assertBuilt, runCli, startCli } from "../helpers/cli.js";
 import { readPdf } from "../helpers/pdf.js";
-import { leftoverProfiles, supplementBrowserProcesses } from "../helpers/processes.js";
+import { expectNothingLeftBehind } from "../helpers/processes.js";
 import { programWith, ROOT } from "../helpers/programs.js";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "supplement-e2e-"));
@@ -20,11 +20,7 @@ const fixture = (name: string) => join(ROOT, "test/fixtures", name);
 const program = (name: string) => join(ROOT, "programs", `${name}.yaml`);
 
 beforeAll(assertBuilt);
-afterEach(() => {
-  // No run, whatever its outcome, leaves a browser or its profile behind.
-  expect(supplementBrowserProcesses()).toEqual([]);
-  expect(leftoverProfiles()).toEqual([]);
-});
+afterEach(expectNothingLeftBehind);
 
 describe("supplement build", () => {
   it("builds all four programs into the output folder and prints each path", async () => {

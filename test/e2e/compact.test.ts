@@ -4,18 +4,14 @@ import { mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { assertBuilt, issueLearners, runCli } from "../helpers/cli.js";
-import { glyphCounts, pdftotext } from "../helpers/pdf.js";
-import { leftoverProfiles, supplementBrowserProcesses, TEST_TMP } from "../helpers/processes.js";
+import { flat, glyphCounts, pdftotext } from "../helpers/pdf.js";
+import { expectNothingLeftBehind, TEST_TMP } from "../helpers/processes.js";
 import { ROOT } from "../helpers/programs.js";
 
 beforeAll(assertBuilt);
-afterEach(() => {
-  expect(supplementBrowserProcesses()).toEqual([]);
-  expect(leftoverProfiles()).toEqual([]);
-});
+afterEach(expectNothingLeftBehind);
 
 const PROGRAM = join(ROOT, "programs/full-stack.yaml");
-const flat = (t: string) => t.replace(/\s+/g, " ");
 const pages = (pdf: string) =>
   Number(/Pages:\s+(\d+)/.exec(execFileSync("pdfinfo", [pdf], { encoding: "utf8" }))?.[1]);
 

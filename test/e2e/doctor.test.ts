@@ -3,13 +3,10 @@ import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { assertBuilt, runCli } from "../helpers/cli.js";
-import { leftoverProfiles, supplementBrowserProcesses, TEST_TMP } from "../helpers/processes.js";
+import { expectNothingLeftBehind, TEST_TMP } from "../helpers/processes.js";
 
 beforeAll(assertBuilt);
-afterEach(() => {
-  expect(supplementBrowserProcesses()).toEqual([]);
-  expect(leftoverProfiles()).toEqual([]);
-});
+afterEach(expectNothingLeftBehind);
 
 interface Report {
   ok: boolean;

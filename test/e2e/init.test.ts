@@ -5,13 +5,10 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { assertBuilt, runCli } from "../helpers/cli.js";
 import { pdftotext } from "../helpers/pdf.js";
-import { leftoverProfiles, supplementBrowserProcesses, TEST_TMP } from "../helpers/processes.js";
+import { expectNothingLeftBehind, TEST_TMP } from "../helpers/processes.js";
 
 beforeAll(assertBuilt);
-afterEach(() => {
-  expect(supplementBrowserProcesses()).toEqual([]);
-  expect(leftoverProfiles()).toEqual([]);
-});
+afterEach(expectNothingLeftBehind);
 
 const FILES = [
   "programs/data-science.yaml",

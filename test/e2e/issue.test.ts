@@ -5,7 +5,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { deriveCredentialId } from "../../src/core/learners.js";
 import { assertBuilt, runCli, startCli } from "../helpers/cli.js";
 import { readPdf } from "../helpers/pdf.js";
-import { leftoverProfiles, supplementBrowserProcesses, TEST_TMP } from "../helpers/processes.js";
+import { expectNothingLeftBehind, TEST_TMP } from "../helpers/processes.js";
 import { ROOT } from "../helpers/programs.js";
 
 const PROGRAM = join(ROOT, "programs/pr-communications.yaml");
@@ -29,10 +29,7 @@ function learnersCsv(dir: string, n: number, extra: string[] = []): string {
 }
 
 beforeAll(assertBuilt);
-afterEach(() => {
-  expect(supplementBrowserProcesses()).toEqual([]);
-  expect(leftoverProfiles()).toEqual([]);
-});
+afterEach(expectNothingLeftBehind);
 
 describe("supplement issue", () => {
   it("issues 50 supplements whose holder, credential id and verification link read back", async () => {

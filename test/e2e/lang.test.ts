@@ -9,18 +9,14 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { en } from "../../src/core/i18n/en.js";
 import { CATALOGS } from "../../src/core/i18n/index.js";
 import { assertBuilt, issueLearners, runCli } from "../helpers/cli.js";
-import { glyphCounts, pdftotext } from "../helpers/pdf.js";
-import { leftoverProfiles, supplementBrowserProcesses, TEST_TMP } from "../helpers/processes.js";
+import { flat, glyphCounts, pdftotext } from "../helpers/pdf.js";
+import { expectNothingLeftBehind, TEST_TMP } from "../helpers/processes.js";
 import { ROOT } from "../helpers/programs.js";
 
 beforeAll(assertBuilt);
-afterEach(() => {
-  expect(supplementBrowserProcesses()).toEqual([]);
-  expect(leftoverProfiles()).toEqual([]);
-});
+afterEach(expectNothingLeftBehind);
 
 const PROGRAM = join(ROOT, "programs/full-stack.yaml");
-const flat = (t: string) => t.replace(/\s+/g, " ");
 
 function build(lang: string): string {
   const dir = mkdtempSync(join(TEST_TMP, "lang-"));

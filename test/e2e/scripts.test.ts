@@ -9,14 +9,11 @@ import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { assertBuilt, runCli } from "../helpers/cli.js";
 import { glyphCounts, pdftotext } from "../helpers/pdf.js";
-import { leftoverProfiles, supplementBrowserProcesses, TEST_TMP } from "../helpers/processes.js";
+import { expectNothingLeftBehind, TEST_TMP } from "../helpers/processes.js";
 import { programWith, ROOT } from "../helpers/programs.js";
 
 beforeAll(assertBuilt);
-afterEach(() => {
-  expect(supplementBrowserProcesses()).toEqual([]);
-  expect(leftoverProfiles()).toEqual([]);
-});
+afterEach(expectNothingLeftBehind);
 
 const PROGRAM = join(ROOT, "programs/full-stack.yaml");
 const tmp = () => mkdtempSync(join(TEST_TMP, "scripts-"));

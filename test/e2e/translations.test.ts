@@ -6,17 +6,12 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { assertBuilt, runCli } from "../helpers/cli.js";
-import { pdftotext } from "../helpers/pdf.js";
-import { leftoverProfiles, supplementBrowserProcesses, TEST_TMP } from "../helpers/processes.js";
+import { flat, pdftotext } from "../helpers/pdf.js";
+import { expectNothingLeftBehind, TEST_TMP } from "../helpers/processes.js";
 import { programWith, ROOT } from "../helpers/programs.js";
 
 beforeAll(assertBuilt);
-afterEach(() => {
-  expect(supplementBrowserProcesses()).toEqual([]);
-  expect(leftoverProfiles()).toEqual([]);
-});
-
-const flat = (t: string) => t.replace(/\s+/g, " ");
+afterEach(expectNothingLeftBehind);
 
 describe("translatable program text", () => {
   it("gives the Full Stack program a complete German translation, printed without marks", () => {

@@ -99,3 +99,6 @@ export function glyphCounts(file: string): { drawn: number; notdef: number } {
   }
   return { drawn, notdef };
 }
+
+/** Text with every run of white space made one space, as a reader sees it across lines. */
+export const flat = (t: string): string => t.replace(/\s+/g, " ");

@@ -7,6 +7,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { expect } from "vitest";
 
 export const TEST_TMP = mkdtempSync(join(tmpdir(), "supplement-tests-"));
 process.env.TMPDIR = TEST_TMP;
@@ -24,4 +25,10 @@ export function supplementBrowserProcesses(): string[] {
 
 export function leftoverProfiles(): string[] {
   return readdirSync(TEST_TMP).filter((d) => d.startsWith("supplement-chromium-"));
+}
+
+/** For `afterEach`: no run, whatever its outcome, leaves a browser or its profile behind. */
+export function expectNothingLeftBehind(): void {
+  expect(supplementBrowserProcesses()).toEqual([]);
+  expect(leftoverProfiles()).toEqual([]);
 }
