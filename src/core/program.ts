@@ -23,6 +23,13 @@ export interface ProgramAnalysis {
   ok: boolean;
   /** True when the file is well-formed YAML holding a mapping: a program, valid or not. */
   readable: boolean;
+  /**
+   * The program (catalog references written out) before its text was resolved to one language:
+   * text fields may be {language: text}. For the machine-readable twins, which carry every language.
+   */
+  localized?: unknown;
+  /** The program's own language: the first of `languages:`, else English. */
+  sourceLang?: string;
   /** The images the program names, once loaded and checked (by services/analyze.ts). */
   assets?: DocumentAssets;
 }
@@ -193,6 +200,8 @@ function analyzeValue(
   result.diagnostics.push(...ruleFindings);
   if (valid) {
     result.program = candidate;
+    result.localized = value;
+    result.sourceLang = own;
     result.policy = policy;
     result.workload = workload;
   }

@@ -28,7 +28,12 @@ export interface Config {
   catalog?: string | string[];
   creditPolicy?: Partial<CreditPolicy>;
   build?: { outDir?: string; template?: string; timeout?: number };
-  issue?: { verifyUrl?: string; printEmail?: boolean };
+  issue?: {
+    verifyUrl?: string;
+    printEmail?: boolean;
+    twins?: "none" | "elm" | "ob3" | "all";
+    emailInTwins?: boolean;
+  };
   /** Language(s) of the document: "de", "de,en" or ["de", "en"]. */
   language?: string | string[];
   /** Logo and certification block for programs that name none; image paths made absolute. */

@@ -95,6 +95,10 @@ export interface Issuer {
    */
   country?: string;
   /**
+   * The issuer's legal identifier (e.g. its VAT, company register or LEI number), which a European Digital Credential's issuer must carry (eIDAS legal identifier); without it `issue` writes no ELM credentials. Its country is `country`.
+   */
+  legalIdentifier?: string;
+  /**
    * Web address of the issuer.
    */
   url?: string;
