@@ -5,10 +5,12 @@ import { createBuildCommand } from "./commands/build.js";
 import { createCheckCommand } from "./commands/check.js";
 import type { CliContext } from "./commands/context.js";
 import { createDoctorCommand } from "./commands/doctor.js";
+import { createExportCommand } from "./commands/export.js";
 import { createInitCommand } from "./commands/init.js";
 import { createIssueCommand } from "./commands/issue.js";
 import { createPreviewCommand } from "./commands/preview.js";
 import { createRulesCommand } from "./commands/rules.js";
+import { createValidateCommand } from "./commands/validate.js";
 import { ExitCode, SupplementError, SupplementErrors } from "./errors.js";
 import { runCleanups } from "./io/cleanup.js";
 import { packageVersion } from "./paths.js";
@@ -33,6 +35,8 @@ Examples:
   $ supplement build programs/ -o /tmp/x        build every program in a folder
   $ supplement check                            check programs/ against the FIBAA condition
   $ supplement audit -f html -o audit.html      workload audit with overlap and charts
+  $ supplement export programs/ --as all        ELM and Open Badges 3.0 twins of each program
+  $ supplement validate out/full-stack.pdf      check the twins a PDF carries (EU shapes, OB3 schema)
   $ supplement rules                            list the rules check and build apply
   $ supplement doctor                           check the browser, fonts and configuration
 
@@ -47,6 +51,8 @@ Documentation: README.md`,
   program.addCommand(createDoctorCommand(ctx, setExit).exitOverride());
   program.addCommand(createInitCommand(ctx, setExit).exitOverride());
   program.addCommand(createPreviewCommand(ctx, setExit).exitOverride());
+  program.addCommand(createExportCommand(ctx, setExit).exitOverride());
+  program.addCommand(createValidateCommand(ctx, setExit).exitOverride());
   return program;
 }
 

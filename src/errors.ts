@@ -103,7 +103,13 @@ export const ERRORS = {
   USAGE: {
     exit: ExitCode.Usage,
     message: (a) => a.message ?? "invalid usage",
-    hint: () => "Run `supplement --help` for the commands and their options.",
+    hint: (a) => a.hint ?? "Run `supplement --help` for the commands and their options.",
+  },
+  NOT_A_TWIN: {
+    exit: ExitCode.Usage,
+    message: (a) => `${a.path}: ${a.reason}`,
+    hint: () =>
+      "`supplement validate` takes ELM JSON-LD (.jsonld), Open Badges 3.0 JSON (.json) and PDFs that carry them.",
   },
   INTERRUPTED: {
     exit: ExitCode.Interrupted,

@@ -20,6 +20,8 @@ import {
   parsePositiveInt,
   templateDirOf,
   templateOption,
+  twinsOf,
+  twinsOption,
 } from "./shared.js";
 
 interface BuildFlags {
@@ -31,6 +33,7 @@ interface BuildFlags {
   timeout?: number;
   concurrency?: number;
   lang?: string;
+  twins?: string;
   noSandbox?: boolean;
   sandbox?: boolean;
 }
@@ -43,6 +46,7 @@ export function createBuildCommand(ctx: CliContext, setExit: (code: number) => v
     .option("--html", "also write the HTML that is printed, for previewing")
     .addOption(templateOption())
     .addOption(langOption())
+    .addOption(twinsOption("embedded in each PDF"))
     .addOption(configOption())
     .option(
       "--date <YYYY-MM-DD>",
@@ -120,6 +124,7 @@ async function runBuild(paths: string[], flags: BuildFlags, ctx: CliContext): Pr
           ...(config.branding ? { branding: config.branding } : {}),
           ...(flags.date ? { generatedOn: flags.date } : {}),
           langs,
+          twins: twinsOf(flags.twins, config),
           concurrency,
           renderer: rendererOptions,
           launching,

@@ -22,6 +22,8 @@ import {
   parsePositiveInt,
   templateDirOf,
   templateOption,
+  twinsOf,
+  twinsOption,
 } from "./shared.js";
 
 interface IssueFlags {
@@ -38,6 +40,7 @@ interface IssueFlags {
   template?: string;
   config?: string;
   lang?: string;
+  twins?: string;
 }
 
 function shardArg(value: string): Shard {
@@ -100,13 +103,17 @@ export function createIssueCommand(ctx: CliContext, setExit: (code: number) => v
     )
     .addOption(templateOption())
     .addOption(langOption())
+    .addOption(twinsOption("written beside each PDF and embedded in it"))
     .addOption(configOption())
     .addHelpText(
       "after",
       `
 Columns: name, learner_id, completion_date (required); credential_id, email, grade (optional).
 A missing credential_id is derived from the program id and the learner id. Files are named
-<credential_id>.pdf. The e-mail is printed only with issue.printEmail: true in the config.
+<credential_id>.pdf, with its twins <credential_id>.edc.jsonld (a European Digital Credential;
+needs issuer.legalIdentifier in the program) and <credential_id>.ob3.json (an Open Badges 3.0
+credential), which the PDF also carries. The e-mail is printed only with issue.printEmail: true
+in the config, and put in the twins only with issue.emailInTwins: true.
 
 Examples:
   $ supplement issue programs/full-stack.yaml --learners learners.csv --verify-url 'https://verify.example.org/{credential_id}'
@@ -192,6 +199,13 @@ async function issueWith(
       message: `--verify-url must start with http:// or https://, found "${verifyUrl}"`,
     });
   }
+  const twins = twinsOf(flags.twins, config);
+  if (flags.twins === "elm" && !analysis.program.issuer.legalIdentifier) {
+    throw new SupplementError("USAGE", {
+      message: `--twins elm asks for European Digital Credentials, but ${programFile} gives no issuer.legalIdentifier`,
+      hint: "An EDC's issuer must carry its eIDAS legal identifier (e.g. a VAT or company register number): add issuer.legalIdentifier to the program.",
+    });
+  }
   const outDir = flags.out ?? join("out", "issued", analysis.program.id);
   const total = await countRows(flags.learners);
   const shardNote = flags.shard ? ` (shard ${flags.shard.index}/${flags.shard.count})` : "";
@@ -231,6 +245,8 @@ async function issueWith(
       ...(verifyUrl ? { verifyUrl } : {}),
       issueDate: flags.issueDate ?? new Date().toISOString().slice(0, 10),
       printEmail: !!config.issue?.printEmail,
+      twins,
+      emailInTwins: !!config.issue?.emailInTwins,
       timeoutMs: run.timeoutMs,
       retries: flags.retries ?? 2,
       ...(flags.batchSize ? { batchSize: flags.batchSize } : {}),
@@ -252,6 +268,10 @@ async function issueWith(
         ctx.stderr(
           `note: at ${(r.atMs / 1000).toFixed(1)} s ${r.reason}; a new browser was started in ${(r.relaunchMs / 1000).toFixed(1)} s, and the ${plural(r.retried, "document")} it was printing ${r.retried === 1 ? "was" : "were"} tried again`,
         );
+      },
+      onNote(message) {
+        ctx.progress?.("");
+        ctx.stderr(`note: ${message}`);
       },
       onProblem(p) {
         ctx.progress?.("");

@@ -4,6 +4,7 @@ import { join, resolve } from "node:path";
 import { InvalidArgumentError, Option } from "commander";
 import { dateProblem } from "../core/dates.js";
 import { type Lang, parseLangs } from "../core/i18n/index.js";
+import { TWIN_CHOICES, type TwinChoice, type TwinKind, twinKinds } from "../core/twins/index.js";
 import { SupplementError } from "../errors.js";
 import { catalogDirs, loadCatalogs, type RunCatalogs } from "../io/catalog.js";
 import { type Config, loadConfig } from "../io/config.js";
@@ -43,6 +44,19 @@ export function loadRunCatalog(
         ? config.catalog
         : [config.catalog];
   return loadCatalogs(catalogDirs(configured, files, ctx.cwd), ctx.cwd);
+}
+
+/** `--twins <which>`, for the commands that write PDFs: the machine-readable twins they carry. */
+export function twinsOption(what: string): Option {
+  return new Option(
+    "--twins <which>",
+    `machine-readable twins ${what}: none, elm, ob3 or all (default: all, or issue.twins from the configuration)`,
+  ).choices(TWIN_CHOICES as string[]);
+}
+
+/** The twins of a run: --twins, else issue.twins from the configuration, else both. */
+export function twinsOf(flag: string | undefined, config: Config): TwinKind[] {
+  return twinKinds((flag ?? config.issue?.twins ?? "all") as TwinChoice);
 }
 
 /** `-t, --template <dir>`, for the commands that print supplements. */

@@ -26,6 +26,7 @@ import {
   PDFRef,
   PDFString,
 } from "pdf-lib";
+import { type Attachment, attachmentObjects } from "./attachments.js";
 import type { PdfMetadata } from "./metadata.js";
 
 /** The printed parts do not have the shape the assembler needs; print the whole document instead. */
@@ -391,7 +392,11 @@ export class ProgramPart {
   }
 
   /** Joins a personal page to the program's pages: one complete, tagged PDF, in chunks to write one after another. */
-  assemble(personal: PersonalPage, meta: PdfMetadata): Uint8Array[] {
+  assemble(
+    personal: PersonalPage,
+    meta: PdfMetadata,
+    attachments: readonly Attachment[] = [],
+  ): Uint8Array[] {
     const perLearner = new Block();
     for (const [ref, obj] of personal.objects) perLearner.add(ref, obj);
 
@@ -448,9 +453,15 @@ export class ProgramPart {
     );
 
     perLearner.add(INFO, infoDict(meta));
+    // The learner's own twins, as associated files.
+    const carried = attachments.length
+      ? attachmentObjects(attachments, meta.date, () => PDFRef.of(next++))
+      : undefined;
+    for (const [ref, obj] of carried?.objects ?? []) perLearner.add(ref, obj);
     perLearner.add(
       CATALOG,
       dict({
+        ...(carried ? { Names: carried.names, AF: carried.af } : {}),
         Type: N("Catalog"),
         Pages: PAGES,
         MarkInfo: dict({ Type: N("MarkInfo"), Marked: PDFBool.True }),

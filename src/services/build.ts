@@ -4,11 +4,13 @@ import { basename, extname, join, resolve } from "node:path";
 import type { Diagnostic } from "../core/diagnostics.js";
 import type { Lang } from "../core/i18n/index.js";
 import type { ProgramAnalysis } from "../core/program.js";
+import { programTwins, type TwinKind, twinSourceOf } from "../core/twins/index.js";
 import { buildView } from "../core/view.js";
 import { isSupplementError, SupplementError } from "../errors.js";
 import { writeFileAtomic } from "../io/atomic.js";
 import { ensureWritableDir } from "../io/fs.js";
 import { packageVersion } from "../paths.js";
+import type { Attachment } from "../render/attachments.js";
 import { loadTemplateSet } from "../render/html.js";
 import { applyMetadata, viewMetadata } from "../render/metadata.js";
 import { PdfRenderer, type RendererOptions } from "../render/pdf.js";
@@ -28,6 +30,8 @@ export interface BuildOptions
   generatedOn?: string;
   /** The document's language(s): one, or two for a bilingual document (default English). */
   langs?: readonly Lang[];
+  /** The machine-readable twins embedded in each PDF (default both). */
+  twins?: readonly TwinKind[];
   renderer?: Omit<RendererOptions, "concurrency">;
   concurrency?: number;
   /**
@@ -179,7 +183,11 @@ async function buildWith(
           hooks.onWritten?.(htmlTarget);
         }
         const { pdf } = await renderer.render(html);
-        const final = await applyMetadata(pdf, viewMetadata(view, tool, generatedOn));
+        const final = await applyMetadata(
+          pdf,
+          viewMetadata(view, tool, generatedOn),
+          twinAttachments(analysis, target, options),
+        );
         await writeFileAtomic(target, final);
         item.outputs.push(target);
         hooks.onWritten?.(target);
@@ -199,4 +207,22 @@ async function buildWith(
     await renderer.close();
   }
   return items;
+}
+
+/** A program's twins as files to embed, named after the PDF (full-stack.elm.jsonld, as `export` names them). */
+function twinAttachments(
+  analysis: ProgramAnalysis,
+  target: string,
+  options: Pick<BuildOptions, "twins" | "langs">,
+): Attachment[] {
+  const source = twinSourceOf(analysis, options.langs?.[0]);
+  if (!source) return [];
+  return programTwins(source, basename(target, ".pdf"), options.twins ?? ["elm", "ob3"]).map(
+    (t) => ({
+      name: t.name,
+      mime: t.mime,
+      description: t.description,
+      bytes: Buffer.from(t.text, "utf8"),
+    }),
+  );
 }

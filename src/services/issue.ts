@@ -14,6 +14,7 @@ import {
   verificationUrl,
 } from "../core/learners.js";
 import type { ProgramAnalysis } from "../core/program.js";
+import { learnerTwins, type TwinFile, type TwinKind, twinSourceOf } from "../core/twins/index.js";
 import { buildView, type SupplementView, withHolder } from "../core/view.js";
 import { SupplementError } from "../errors.js";
 import { fontCoverage } from "../fonts/fonts.js";
@@ -22,6 +23,7 @@ import { ensureWritableDir } from "../io/fs.js";
 import { readLearners } from "../io/learners.js";
 import { packageVersion } from "../paths.js";
 import { AssembleError, ProgramPart, splitBatch } from "../render/assemble.js";
+import type { Attachment } from "../render/attachments.js";
 import { type HtmlDocument, loadTemplateSet } from "../render/html.js";
 import { applyMetadata, viewMetadata } from "../render/metadata.js";
 import { PdfRenderer } from "../render/pdf.js";
@@ -52,6 +54,13 @@ export interface IssueOptions {
   launching?: Promise<PdfRenderer>;
   /** Learners whose personal pages are printed together (default 8). */
   batchSize?: number;
+  /**
+   * The machine-readable twins written beside each PDF and embedded in it (default both). The
+   * ELM credential needs the issuer's legal identifier; without one it is left out (see notes).
+   */
+  twins?: readonly TwinKind[];
+  /** Include the learner's e-mail in the twins (issue.emailInTwins). */
+  emailInTwins?: boolean;
 }
 
 export const DEFAULT_BATCH_SIZE = 8;
@@ -74,6 +83,8 @@ export interface IssueEvents {
   onSkipped?(learner: Learner): void;
   /** A replacement browser is running; `retried` counts the documents tried again so far. */
   onBrowserRestart?(restart: BrowserRestart): void;
+  /** Something the user should know that is not about one row (e.g. a twin that cannot be made). */
+  onNote?(message: string): void;
 }
 
 export interface IssueSummary {
@@ -90,6 +101,8 @@ export interface IssueSummary {
   printedWhole: number;
   /** Browsers replaced during the run, with the documents each one's loss made retry. */
   browserRestarts: BrowserRestart[];
+  /** Twin files written beside the PDFs (and embedded in them). */
+  twinFiles: number;
 }
 
 /** A PDF that was written to the end (atomic writes make a partial file impossible, but check). */
@@ -148,6 +161,36 @@ export async function issueSupplements(
     assembled: 0,
     printedWhole: 0,
     browserRestarts: [],
+    twinFiles: 0,
+  };
+  const twinSource = twinSourceOf(analysis, options.langs?.[0]);
+  const kinds = [...(options.twins ?? ["elm", "ob3"])];
+  if (kinds.includes("elm") && !program.issuer.legalIdentifier) {
+    kinds.splice(kinds.indexOf("elm"), 1);
+    events.onNote?.(
+      `no ELM credentials (.edc.jsonld) are written: ${analysis.file} gives no issuer.legalIdentifier, which a European Digital Credential's issuer must carry (its eIDAS legal identifier, e.g. a VAT or company register number)`,
+    );
+  }
+  const twinsOf = (learner: Learner): { files: TwinFile[]; attachments: Attachment[] } => {
+    if (!twinSource || !kinds.length) return { files: [], attachments: [] };
+    const url = options.verifyUrl
+      ? verificationUrl(options.verifyUrl, learner, program.id)
+      : undefined;
+    const files = learnerTwins(twinSource, learner, kinds, {
+      issueDate: options.issueDate,
+      langs: options.langs ?? [twinSource.lang],
+      ...(url ? { verifyUrl: url } : {}),
+      ...(options.emailInTwins ? { includeEmail: true } : {}),
+    });
+    return {
+      files,
+      attachments: files.map((f) => ({
+        name: f.name,
+        mime: f.mime,
+        description: f.description,
+        bytes: Buffer.from(f.text, "utf8"),
+      })),
+    };
   };
   /** Bumped each time the browser is replaced, so a failure knows whether a restart covers it. */
   let generation = 0;
@@ -240,8 +283,13 @@ export async function issueSupplements(
     });
   };
 
-  const done = async (learner: Learner, pdf: Uint8Array | Uint8Array[]) => {
+  /** Writes the twins, then the PDF: a complete PDF (what --resume looks for) means complete twins. */
+  const done = async (learner: Learner, pdf: Uint8Array | Uint8Array[], twins: TwinFile[]) => {
     const target = targetOf(learner);
+    for (const twin of twins) {
+      await writeFileAtomic(join(options.outDir, twin.name), twin.text);
+      summary.twinFiles++;
+    }
     await writeFileAtomic(target, pdf);
     summary.issued++;
     events.onIssued?.(target, learner);
@@ -252,7 +300,12 @@ export async function issueSupplements(
     try {
       const view = await viewOf(learner);
       const pdf = await print(templates.compose(view));
-      await done(learner, await applyMetadata(pdf, viewMetadata(view, tool, options.issueDate)));
+      const twins = twinsOf(learner);
+      await done(
+        learner,
+        await applyMetadata(pdf, viewMetadata(view, tool, options.issueDate), twins.attachments),
+        twins.files,
+      );
       summary.printedWhole++;
     } catch (e) {
       if (e instanceof SupplementError) throw e;
@@ -283,6 +336,7 @@ export async function issueSupplements(
       pageTotal: 1 + part.pageCount,
     });
     let files: Uint8Array[][];
+    const twins = learners.map(twinsOf);
     try {
       const pages = await splitBatch(
         await print(html, false, learners.length),
@@ -291,7 +345,11 @@ export async function issueSupplements(
       );
       // Joined at once, so that the parsed batch is garbage before the files are written.
       files = pages.map((page, i) =>
-        part.assemble(page, viewMetadata(views[i] as SupplementView, tool, options.issueDate)),
+        part.assemble(
+          page,
+          viewMetadata(views[i] as SupplementView, tool, options.issueDate),
+          twins[i]?.attachments,
+        ),
       );
     } catch (e) {
       if (e instanceof SupplementError) throw e;
@@ -308,7 +366,7 @@ export async function issueSupplements(
     }
     await Promise.all(
       learners.map(async (learner, i) => {
-        await done(learner, files[i] as Uint8Array[]);
+        await done(learner, files[i] as Uint8Array[], twins[i]?.files ?? []);
         summary.assembled++;
       }),
     );
