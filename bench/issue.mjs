@@ -4,7 +4,9 @@
 // document, which loads the whole document and prints it (what peers do).
 // Prints PDFs per second, ms per PDF (p50 and p95), the peak memory of the whole process tree
 // (node + Chromium), the CPU utilisation and the ratio.
-// Usage: node bench/issue.mjs [--learners 500] [--naive 8] [--names latin|world]
+// Usage: node bench/issue.mjs [--learners 500] [--naive 8] [--names latin|world] [--twins-cost]
+// --twins-cost also issues the learners of a program with a legal identifier (both twins: EDC and
+// OB3) with --twins all and with --twins none, alternating, and prints the cost of the twins.
 // --names world also issues the same number of learners whose names mix every script the fonts
 // cover, and prints its rate and file size beside the Latin-only run.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
@@ -145,9 +147,10 @@ const pooled = await run([
   "--issue-date",
   "2026-11-22",
 ]);
-if (readdirSync(join(dir, "pooled")).length !== N) throw new Error("not every PDF was issued");
+const pdfsIn = (folder) => readdirSync(folder).filter((f) => f.endsWith(".pdf"));
+if (pdfsIn(join(dir, "pooled")).length !== N) throw new Error("not every PDF was issued");
 const avgSize = (folder) => {
-  const files = readdirSync(folder);
+  const files = pdfsIn(folder);
   return files.reduce((n, f) => n + statSync(join(folder, f)).size, 0) / files.length;
 };
 const pooledSize = avgSize(join(dir, "pooled"));
@@ -164,8 +167,36 @@ if (NAMES === "world") {
     "--issue-date",
     "2026-11-22",
   ]);
-  if (readdirSync(join(dir, "world")).length !== N) throw new Error("not every PDF was issued");
+  if (pdfsIn(join(dir, "world")).length !== N) throw new Error("not every PDF was issued");
   world.size = avgSize(join(dir, "world"));
+}
+// The twins' cost: the same learners of a program whose issuer has a legal identifier (so both
+// twins are made, written and embedded), with and without twins, alternating, twice each.
+let twinsCost;
+if (process.argv.includes("--twins-cost")) {
+  const branded = join(root, "programs/examples/branded.yaml");
+  const file = learners(N, "twins.csv");
+  const times = { all: [], none: [] };
+  for (let round = 0; round < 2; round++)
+    for (const twins of ["none", "all"]) {
+      const out = join(dir, `twins-${twins}-${round}`);
+      const r = await run([
+        "issue",
+        branded,
+        "-l",
+        file,
+        "-o",
+        out,
+        "--issue-date",
+        "2026-11-22",
+        "--twins",
+        twins,
+      ]);
+      if (pdfsIn(out).length !== N) throw new Error("not every PDF was issued");
+      times[twins].push(r.ms);
+    }
+  const best = (xs) => Math.min(...xs);
+  twinsCost = { none: N / (best(times.none) / 1000), all: N / (best(times.all) / 1000) };
 }
 // ms per PDF in steady state: PDFs are written in batches, so the time per PDF is taken over
 // windows of 64 consecutive PDFs (several batches).
@@ -254,6 +285,11 @@ console.log(
   `         peak PSS up to 25% / 50% / 75% / 100% of the PDFs: ${[0.25, 0.5, 0.75, 1].map((s) => mb(atShare(s))).join(" / ")}`,
 );
 console.log(`         average file size ${(pooledSize / 1024).toFixed(0)} KB`);
+if (twinsCost) {
+  console.log(
+    `twins:   ${N} PDFs with an EDC and an OB3 twin each (written beside and embedded): ${twinsCost.all.toFixed(1)} PDFs/s; without twins ${twinsCost.none.toFixed(1)} PDFs/s; cost ${((100 * (twinsCost.none - twinsCost.all)) / twinsCost.none).toFixed(1)}% (target <= 10%; best of 2 runs each, alternating)`,
+  );
+}
 if (world) {
   const worldRate = N / (world.ms / 1000);
   console.log(

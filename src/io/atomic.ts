@@ -38,32 +38,55 @@ function leave(targetDir: string): void {
   rmSync(entry.dir, { recursive: true, force: true });
 }
 
-/** Writes `data` (text, bytes, or byte chunks written one after another) to a temp file, then renames it to `target`. */
-export async function writeFileAtomic(
-  target: string,
-  data: Uint8Array | string | Uint8Array[],
-): Promise<void> {
-  const targetDir = dirname(target);
-  let temp = "";
-  let entered = false;
-  try {
-    temp = join(enter(targetDir), `${basename(target)}.${randomBytes(4).toString("hex")}.tmp`);
-    entered = true;
-    if (Array.isArray(data)) {
-      const file = await open(temp, "w");
-      try {
-        await file.writev(data);
-      } finally {
-        await file.close();
-      }
-    } else {
-      await writeFile(temp, data);
+type FileData = Uint8Array | string | Uint8Array[];
+
+async function writeTemp(temp: string, data: FileData): Promise<void> {
+  if (Array.isArray(data)) {
+    const file = await open(temp, "w");
+    try {
+      await file.writev(data);
+    } finally {
+      await file.close();
     }
-    await rename(temp, target);
+  } else {
+    await writeFile(temp, data);
+  }
+}
+
+/** Writes `data` (text, bytes, or byte chunks written one after another) to a temp file, then renames it to `target`. */
+export async function writeFileAtomic(target: string, data: FileData): Promise<void> {
+  await writeFilesAtomic([{ target, data }]);
+}
+
+/**
+ * Writes files of one folder together: each to a temp file (at once), then renamed into place in
+ * the order given, so that the last file's presence means every file is complete.
+ */
+export async function writeFilesAtomic(
+  files: readonly { target: string; data: FileData }[],
+): Promise<void> {
+  if (!files.length) return;
+  const targetDir = dirname((files[0] as { target: string }).target);
+  const temps: string[] = [];
+  let entered = false;
+  let current = (files[0] as { target: string }).target;
+  try {
+    const dir = enter(targetDir);
+    entered = true;
+    for (const f of files) {
+      if (dirname(f.target) !== targetDir)
+        throw new Error(`writeFilesAtomic: ${f.target} is not in ${targetDir}`);
+      temps.push(join(dir, `${basename(f.target)}.${randomBytes(4).toString("hex")}.tmp`));
+    }
+    await Promise.all(files.map((f, i) => writeTemp(temps[i] as string, f.data)));
+    for (const [i, f] of files.entries()) {
+      current = f.target;
+      await rename(temps[i] as string, f.target);
+    }
   } catch (e) {
-    if (temp) await rm(temp, { force: true });
+    await Promise.all(temps.map((t) => rm(t, { force: true })));
     const reason = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-    throw new SupplementError("OUTPUT_UNWRITABLE", { path: target, reason }, { cause: e });
+    throw new SupplementError("OUTPUT_UNWRITABLE", { path: current, reason }, { cause: e });
   } finally {
     if (entered) leave(targetDir);
   }

@@ -68,7 +68,9 @@ export function attachmentObjects(
   for (const file of files) {
     const streamRef = allocate();
     const specRef = allocate();
-    const packed = deflateSync(file.bytes, { level: 9 });
+    // Level 1: a twin is a few kilobytes and repetitive; level 9 is 4.5 times slower (0.75 ms
+    // against 0.17 ms for a learner's two twins) and saves 20% of 5 KB.
+    const packed = deflateSync(file.bytes, { level: 1 });
     objects.push([
       streamRef,
       PDFRawStream.of(

@@ -194,10 +194,11 @@ export function infoDictionary(meta: PdfMetadata): string {
  * themselves.
  */
 export async function applyMetadata(
-  pdf: Uint8Array,
+  printed: Uint8Array,
   meta: PdfMetadata,
   attachments: readonly Attachment[] = [],
 ): Promise<Uint8Array> {
+  const pdf = pinPrintedDates(printed, meta.date);
   if (!attachments.length)
     return appendObjects(pdf, [infoDictionary(meta)], ([info]) => `/Info ${info} 0 R`).pdf;
   const trailer = lastTrailer(pdf);
@@ -219,6 +220,26 @@ export async function applyMetadata(
     ([info]) => `/Info ${info} 0 R`,
     new Map([[rootNumber, newCatalog]]),
   ).pdf;
+}
+
+/**
+ * Chromium dates its own Info dictionary (object 1, at the top of the file) with the wall clock.
+ * Our Info supersedes it, but its bytes stay: they are overwritten in place (same length) with
+ * the document's date, so that the same inputs and date give the same file.
+ */
+function pinPrintedDates(pdf: Uint8Array, date: Date): Uint8Array {
+  const head = Buffer.from(pdf.buffer, pdf.byteOffset, Math.min(pdf.length, 16384)).toString(
+    "latin1",
+  );
+  const stamp = date.toISOString().replace(/[-:T]/g, "").slice(0, 14);
+  const found = [...head.matchAll(/\/(?:CreationDate|ModDate) \(D:(\d{14})/g)];
+  if (!found.length) return pdf;
+  const out = Uint8Array.from(pdf);
+  for (const m of found) {
+    const at = (m.index as number) + m[0].length - 14;
+    out.set(Buffer.from(stamp, "latin1"), at);
+  }
+  return out;
 }
 
 /** A supplement's document properties, from its view; `date` is YYYY-MM-DD (UTC). */

@@ -18,7 +18,7 @@ import { learnerTwins, type TwinFile, type TwinKind, twinSourceOf } from "../cor
 import { buildView, type SupplementView, withHolder } from "../core/view.js";
 import { SupplementError } from "../errors.js";
 import { fontCoverage } from "../fonts/fonts.js";
-import { writeFileAtomic } from "../io/atomic.js";
+import { writeFilesAtomic } from "../io/atomic.js";
 import { ensureWritableDir } from "../io/fs.js";
 import { readLearners } from "../io/learners.js";
 import { packageVersion } from "../paths.js";
@@ -171,24 +171,26 @@ export async function issueSupplements(
       `no ELM credentials (.edc.jsonld) are written: ${analysis.file} gives no issuer.legalIdentifier, which a European Digital Credential's issuer must carry (its eIDAS legal identifier, e.g. a VAT or company register number)`,
     );
   }
-  const twinsOf = (learner: Learner): { files: TwinFile[]; attachments: Attachment[] } => {
+  type EncodedTwin = TwinFile & { bytes: Uint8Array };
+  const twinsOf = (learner: Learner): { files: EncodedTwin[]; attachments: Attachment[] } => {
     if (!twinSource || !kinds.length) return { files: [], attachments: [] };
     const url = options.verifyUrl
       ? verificationUrl(options.verifyUrl, learner, program.id)
       : undefined;
+    // Encoded once: the same bytes are written beside the PDF and embedded in it.
     const files = learnerTwins(twinSource, learner, kinds, {
       issueDate: options.issueDate,
       langs: options.langs ?? [twinSource.lang],
       ...(url ? { verifyUrl: url } : {}),
       ...(options.emailInTwins ? { includeEmail: true } : {}),
-    });
+    }).map((f) => ({ ...f, bytes: Buffer.from(f.text, "utf8") }));
     return {
       files,
       attachments: files.map((f) => ({
         name: f.name,
         mime: f.mime,
         description: f.description,
-        bytes: Buffer.from(f.text, "utf8"),
+        bytes: f.bytes,
       })),
     };
   };
@@ -284,13 +286,13 @@ export async function issueSupplements(
   };
 
   /** Writes the twins, then the PDF: a complete PDF (what --resume looks for) means complete twins. */
-  const done = async (learner: Learner, pdf: Uint8Array | Uint8Array[], twins: TwinFile[]) => {
+  const done = async (learner: Learner, pdf: Uint8Array | Uint8Array[], twins: EncodedTwin[]) => {
     const target = targetOf(learner);
-    for (const twin of twins) {
-      await writeFileAtomic(join(options.outDir, twin.name), twin.text);
-      summary.twinFiles++;
-    }
-    await writeFileAtomic(target, pdf);
+    await writeFilesAtomic([
+      ...twins.map((twin) => ({ target: join(options.outDir, twin.name), data: twin.bytes })),
+      { target, data: pdf },
+    ]);
+    summary.twinFiles += twins.length;
     summary.issued++;
     events.onIssued?.(target, learner);
   };

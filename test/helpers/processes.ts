@@ -4,7 +4,7 @@
  * profile lives there, so a check never sees browsers of another program or test run.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "vitest";
@@ -31,4 +31,20 @@ export function leftoverProfiles(): string[] {
 export function expectNothingLeftBehind(): void {
   expect(supplementBrowserProcesses()).toEqual([]);
   expect(leftoverProfiles()).toEqual([]);
+}
+
+/**
+ * An interrupted issue's output: only whole files. PDFs end with %%EOF; twins (written just before
+ * their PDF) are complete JSON; nothing else (no temp file or folder). Returns the PDFs.
+ */
+export function expectOnlyWholeOutputs(dir: string): string[] {
+  const files = readdirSync(dir);
+  const pdfs = files.filter((f) => f.endsWith(".pdf"));
+  const twins = files.filter((f) => f.endsWith(".ob3.json") || f.endsWith(".edc.jsonld"));
+  expect(files.filter((f) => !pdfs.includes(f) && !twins.includes(f))).toEqual([]);
+  for (const f of pdfs)
+    expect(readFileSync(join(dir, f)).subarray(-6).toString(), f).toContain("%%EOF");
+  for (const f of twins)
+    expect(() => JSON.parse(readFileSync(join(dir, f), "utf8")), f).not.toThrow();
+  return pdfs;
 }

@@ -81,8 +81,19 @@ export function elmOrganisation(source: TwinSource, name?: string): Node {
   };
 }
 
-/** The program as an ELM Qualification (a learning achievement specification). */
+const qualifications = new WeakMap<TwinSource, Node>();
+
+/** The program as an ELM Qualification (a learning achievement specification); made once per source. */
 export function elmQualification(source: TwinSource): Node {
+  let made = qualifications.get(source);
+  if (!made) {
+    made = makeQualification(source);
+    qualifications.set(source, made);
+  }
+  return made;
+}
+
+function makeQualification(source: TwinSource): Node {
   const { program, workload } = source;
   const ids = elmIds(program.id);
   const eqf = parseEqfLevel(program.eqfLevel);

@@ -44,7 +44,19 @@ export function ob3AchievementId(programId: string): string {
   return `urn:supplement:${programId}:achievement`;
 }
 
+const achievements = new WeakMap<TwinSource, Node>();
+
+/** The program as an OB3 Achievement; made once per source. */
 export function ob3Achievement(source: TwinSource): Node {
+  let made = achievements.get(source);
+  if (!made) {
+    made = makeAchievement(source);
+    achievements.set(source, made);
+  }
+  return made;
+}
+
+function makeAchievement(source: TwinSource): Node {
   const { program, workload } = source;
   const eqf = parseEqfLevel(program.eqfLevel);
   const passMark = program.assessment?.passMark;
