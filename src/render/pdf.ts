@@ -81,13 +81,15 @@ export class PdfRenderer {
     for (const r of PdfRenderer.live) r.kill();
     // A browser interrupted while it starts: found by its profile folder, killed, folder removed.
     for (const dir of PdfRenderer.launching) {
-      for (const pid of processesUsing(dir)) {
+      const pids = processesUsing(dir);
+      for (const pid of pids) {
         try {
           process.kill(pid, "SIGKILL");
         } catch {
           // already gone
         }
       }
+      waitUntilGone(pids);
       removeProfile(dir);
     }
     PdfRenderer.launching.clear();
@@ -451,6 +453,7 @@ export class PdfRenderer {
 
   private killProcesses(): void {
     const proc = this.browser.process();
+    const killed: number[] = proc?.pid ? [proc.pid] : [];
     if (proc?.pid && proc.exitCode === null) {
       try {
         process.kill(-proc.pid, "SIGKILL");
@@ -465,13 +468,34 @@ export class PdfRenderer {
     // Helpers that left the browser's process group (a crash handler) would go on writing into
     // the profile after it is removed: found by their command line, which names the profile.
     for (const pid of processesUsing(this.profileDir)) {
+      killed.push(pid);
       try {
         process.kill(pid, "SIGKILL");
       } catch {
         // already gone
       }
     }
+    // SIGKILL takes effect when the process is next scheduled: until then it may still create
+    // files in the profile. Waited for (at most a second), so that the removal that follows is final.
+    waitUntilGone([...killed, ...processesUsing(this.profileDir)]);
   }
+}
+
+/** Whether a process still runs (a zombie, dead but not yet reaped, does not). */
+function running(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+  } catch {
+    return false;
+  }
+}
+
+/** Waits, synchronously (it runs in signal handlers too), until the processes are gone. */
+function waitUntilGone(pids: number[], limitMs = 1000): void {
+  const deadline = Date.now() + limitMs;
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+  while (pids.some(running) && Date.now() < deadline) Atomics.wait(sleeper, 0, 0, 5);
 }
 
 /**
