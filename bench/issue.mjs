@@ -5,6 +5,8 @@
 // Prints PDFs per second, ms per PDF (p50 and p95), the peak memory of the whole process tree
 // (node + Chromium), the CPU utilisation and the ratio.
 // Usage: node bench/issue.mjs [--learners 500] [--naive 8] [--names latin|world] [--twins-cost]
+// --sign also issues the learners with --sign (a development identity made for the run) and
+// without, alternating, and prints both rates (target: signed >= 80% of unsigned).
 // --twins-cost also issues the learners of a program with a legal identifier (both twins: EDC and
 // OB3) with --twins all and with --twins none, alternating, and prints the cost of the twins.
 // --names world also issues the same number of learners whose names mix every script the fonts
@@ -198,6 +200,49 @@ if (process.argv.includes("--twins-cost")) {
   const best = (xs) => Math.min(...xs);
   twinsCost = { none: N / (best(times.none) / 1000), all: N / (best(times.all) / 1000) };
 }
+// Signing: the same learners signed and unsigned, alternating, twice each.
+let signing;
+if (process.argv.includes("--sign")) {
+  const keysDir = join(dir, "keys");
+  execFileSync(
+    process.execPath,
+    [bin, "keys", "create", "--issuer", "Bench Issuer", "-o", keysDir],
+    {
+      stdio: "ignore",
+    },
+  );
+  const config = join(dir, "signing.yaml");
+  writeFileSync(
+    config,
+    `signing:\n  keyFile: ${join(keysDir, "signing-key.pem")}\n  certFile: ${join(keysDir, "signing-cert.pem")}\n`,
+  );
+  const file = learners(N, "signing.csv");
+  const times = { signed: [], unsigned: [] };
+  for (let round = 0; round < 2; round++)
+    for (const kind of ["unsigned", "signed"]) {
+      const out = join(dir, `sign-${kind}-${round}`);
+      const args = [
+        "issue",
+        program,
+        "-l",
+        file,
+        "-o",
+        out,
+        "--issue-date",
+        "2026-11-22",
+        "-c",
+        config,
+      ];
+      const r = await run(kind === "signed" ? [...args, "--sign"] : args);
+      if (pdfsIn(out).length !== N) throw new Error("not every PDF was issued");
+      times[kind].push(r.ms);
+    }
+  const best = (xs) => Math.min(...xs);
+  signing = {
+    unsigned: N / (best(times.unsigned) / 1000),
+    signed: N / (best(times.signed) / 1000),
+  };
+}
 // ms per PDF in steady state: PDFs are written in batches, so the time per PDF is taken over
 // windows of 64 consecutive PDFs (several batches).
 const W = 64;
@@ -285,6 +330,11 @@ console.log(
   `         peak PSS up to 25% / 50% / 75% / 100% of the PDFs: ${[0.25, 0.5, 0.75, 1].map((s) => mb(atShare(s))).join(" / ")}`,
 );
 console.log(`         average file size ${(pooledSize / 1024).toFixed(0)} KB`);
+if (signing) {
+  console.log(
+    `signed:  ${N} PDFs signed (PAdES B-B, ECDSA P-256): ${signing.signed.toFixed(1)} PDFs/s; unsigned ${signing.unsigned.toFixed(1)} PDFs/s; signed = ${((100 * signing.signed) / signing.unsigned).toFixed(0)}% of unsigned (target >= 80%; best of 2 runs each, alternating)`,
+  );
+}
 if (twinsCost) {
   console.log(
     `twins:   ${N} PDFs with an EDC and an OB3 twin each (written beside and embedded): ${twinsCost.all.toFixed(1)} PDFs/s; without twins ${twinsCost.none.toFixed(1)} PDFs/s; cost ${((100 * (twinsCost.none - twinsCost.all)) / twinsCost.none).toFixed(1)}% (target <= 10%; best of 2 runs each, alternating)`,

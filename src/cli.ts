@@ -8,9 +8,11 @@ import { createDoctorCommand } from "./commands/doctor.js";
 import { createExportCommand } from "./commands/export.js";
 import { createInitCommand } from "./commands/init.js";
 import { createIssueCommand } from "./commands/issue.js";
+import { createKeysCommand } from "./commands/keys.js";
 import { createPreviewCommand } from "./commands/preview.js";
 import { createRulesCommand } from "./commands/rules.js";
 import { createValidateCommand } from "./commands/validate.js";
+import { createVerifyCommand } from "./commands/verify.js";
 import { ExitCode, SupplementError, SupplementErrors } from "./errors.js";
 import { runCleanups } from "./io/cleanup.js";
 import { packageVersion } from "./paths.js";
@@ -53,6 +55,8 @@ Documentation: README.md`,
   program.addCommand(createPreviewCommand(ctx, setExit).exitOverride());
   program.addCommand(createExportCommand(ctx, setExit).exitOverride());
   program.addCommand(createValidateCommand(ctx, setExit).exitOverride());
+  program.addCommand(createKeysCommand(ctx, setExit).exitOverride());
+  program.addCommand(createVerifyCommand(ctx, setExit).exitOverride());
   return program;
 }
 

@@ -105,6 +105,11 @@ export const ERRORS = {
     message: (a) => a.message ?? "invalid usage",
     hint: (a) => a.hint ?? "Run `supplement --help` for the commands and their options.",
   },
+  NOT_A_CERTIFICATE: {
+    exit: ExitCode.Usage,
+    message: (a) => `${a.path}: ${a.reason}`,
+    hint: () => "--trust and signing.trust take PEM certificates, or folders of them.",
+  },
   NOT_A_TWIN: {
     exit: ExitCode.Usage,
     message: (a) => `${a.path}: ${a.reason}`,

@@ -18,6 +18,7 @@ import {
   loadRunConfig,
   parseIsoDate,
   parsePositiveInt,
+  signerOf,
   templateDirOf,
   templateOption,
   twinsOf,
@@ -34,6 +35,7 @@ interface BuildFlags {
   concurrency?: number;
   lang?: string;
   twins?: string;
+  sign?: boolean;
   noSandbox?: boolean;
   sandbox?: boolean;
 }
@@ -47,6 +49,10 @@ export function createBuildCommand(ctx: CliContext, setExit: (code: number) => v
     .addOption(templateOption())
     .addOption(langOption())
     .addOption(twinsOption("embedded in each PDF"))
+    .option(
+      "--sign",
+      "sign each PDF (PAdES), with the identity signing.keyFile names (default keys/, from `supplement keys create`)",
+    )
     .addOption(configOption())
     .option(
       "--date <YYYY-MM-DD>",
@@ -87,6 +93,8 @@ async function runBuild(paths: string[], flags: BuildFlags, ctx: CliContext): Pr
   // Kept as the user wrote it, so printed paths read the way they were asked for.
   const outDir = flags.out ?? config.build?.outDir ?? "out";
   const langs = langsOf(flags.lang, config);
+  // A signing identity that cannot be used stops the run before anything is printed.
+  const signer = await signerOf(flags.sign, config, ctx, "Certificate supplement");
   ensureWritableDir(outDir);
   const concurrency = Math.min(
     flags.concurrency ?? Math.max(1, Math.min(cpus().length, 4)),
@@ -125,6 +133,7 @@ async function runBuild(paths: string[], flags: BuildFlags, ctx: CliContext): Pr
           ...(flags.date ? { generatedOn: flags.date } : {}),
           langs,
           twins: twinsOf(flags.twins, config),
+          ...(signer ? { signer } : {}),
           concurrency,
           renderer: rendererOptions,
           launching,

@@ -20,6 +20,7 @@ import {
   loadRunConfig,
   parseIsoDate,
   parsePositiveInt,
+  signerOf,
   templateDirOf,
   templateOption,
   twinsOf,
@@ -41,6 +42,7 @@ interface IssueFlags {
   config?: string;
   lang?: string;
   twins?: string;
+  sign?: boolean;
 }
 
 function shardArg(value: string): Shard {
@@ -104,6 +106,10 @@ export function createIssueCommand(ctx: CliContext, setExit: (code: number) => v
     .addOption(templateOption())
     .addOption(langOption())
     .addOption(twinsOption("written beside each PDF and embedded in it"))
+    .option(
+      "--sign",
+      "sign each PDF (PAdES), with the identity signing.keyFile names (default keys/, from `supplement keys create`)",
+    )
     .addOption(configOption())
     .addHelpText(
       "after",
@@ -206,6 +212,12 @@ async function issueWith(
       hint: "An EDC's issuer must carry its eIDAS legal identifier (e.g. a VAT or company register number): add issuer.legalIdentifier to the program.",
     });
   }
+  const signer = await signerOf(
+    flags.sign,
+    config,
+    ctx,
+    `Certificate supplement issued by ${analysis.program.issuer.name}`,
+  );
   const outDir = flags.out ?? join("out", "issued", analysis.program.id);
   const total = await countRows(flags.learners);
   const shardNote = flags.shard ? ` (shard ${flags.shard.index}/${flags.shard.count})` : "";
@@ -246,6 +258,7 @@ async function issueWith(
       issueDate: flags.issueDate ?? new Date().toISOString().slice(0, 10),
       printEmail: !!config.issue?.printEmail,
       twins,
+      ...(signer ? { signer } : {}),
       emailInTwins: !!config.issue?.emailInTwins,
       timeoutMs: run.timeoutMs,
       retries: flags.retries ?? 2,

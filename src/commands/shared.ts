@@ -9,6 +9,7 @@ import { SupplementError } from "../errors.js";
 import { catalogDirs, loadCatalogs, type RunCatalogs } from "../io/catalog.js";
 import { type Config, loadConfig } from "../io/config.js";
 import { TEMPLATES_DIR } from "../paths.js";
+import type { PdfSigner } from "../render/signer.js";
 import { formatDiagnostics } from "../report/diagnostics.js";
 import type { CliContext } from "./context.js";
 
@@ -57,6 +58,20 @@ export function twinsOption(what: string): Option {
 /** The twins of a run: --twins, else issue.twins from the configuration, else both. */
 export function twinsOf(flag: string | undefined, config: Config): TwinKind[] {
   return twinKinds((flag ?? config.issue?.twins ?? "all") as TwinChoice);
+}
+
+/** The signer of a run: with --sign or signing.enabled, the identity the configuration names. */
+export async function signerOf(
+  flag: boolean | undefined,
+  config: Config,
+  ctx: CliContext,
+  reason: string,
+): Promise<PdfSigner | undefined> {
+  if (!flag && !config.signing?.enabled) return undefined;
+  const { loadSigningIdentity } = await import("../crypto/keystore.js");
+  const { signPdf } = await import("../crypto/pades.js");
+  const identity = await loadSigningIdentity(config.signing ?? {}, ctx.cwd);
+  return (pdf) => signPdf(pdf, identity, { date: new Date(), reason });
 }
 
 /** `-t, --template <dir>`, for the commands that print supplements. */

@@ -40,22 +40,26 @@ function leave(targetDir: string): void {
 
 type FileData = Uint8Array | string | Uint8Array[];
 
-async function writeTemp(temp: string, data: FileData): Promise<void> {
+async function writeTemp(temp: string, data: FileData, mode = 0o644): Promise<void> {
   if (Array.isArray(data)) {
-    const file = await open(temp, "w");
+    const file = await open(temp, "w", mode);
     try {
       await file.writev(data);
     } finally {
       await file.close();
     }
   } else {
-    await writeFile(temp, data);
+    await writeFile(temp, data, { mode });
   }
 }
 
 /** Writes `data` (text, bytes, or byte chunks written one after another) to a temp file, then renames it to `target`. */
-export async function writeFileAtomic(target: string, data: FileData): Promise<void> {
-  await writeFilesAtomic([{ target, data }]);
+export async function writeFileAtomic(
+  target: string,
+  data: FileData,
+  options: { mode?: number } = {},
+): Promise<void> {
+  await writeFilesAtomic([{ target, data, ...(options.mode ? { mode: options.mode } : {}) }]);
 }
 
 /**
@@ -63,7 +67,7 @@ export async function writeFileAtomic(target: string, data: FileData): Promise<v
  * the order given, so that the last file's presence means every file is complete.
  */
 export async function writeFilesAtomic(
-  files: readonly { target: string; data: FileData }[],
+  files: readonly { target: string; data: FileData; mode?: number }[],
 ): Promise<void> {
   if (!files.length) return;
   const targetDir = dirname((files[0] as { target: string }).target);
@@ -78,7 +82,7 @@ export async function writeFilesAtomic(
         throw new Error(`writeFilesAtomic: ${f.target} is not in ${targetDir}`);
       temps.push(join(dir, `${basename(f.target)}.${randomBytes(4).toString("hex")}.tmp`));
     }
-    await Promise.all(files.map((f, i) => writeTemp(temps[i] as string, f.data)));
+    await Promise.all(files.map((f, i) => writeTemp(temps[i] as string, f.data, f.mode)));
     for (const [i, f] of files.entries()) {
       current = f.target;
       await rename(temps[i] as string, f.target);

@@ -12,6 +12,7 @@ import {
 import { locate, parseYamlSource } from "../core/source.js";
 import { closest } from "../core/suggest.js";
 import { createValidator, type Validator } from "../core/validate.js";
+import type { SigningConfig } from "../crypto/keystore.js";
 import { fontCoverage } from "../fonts/fonts.js";
 import { readSchema } from "../paths.js";
 import type { Program } from "../types/program.gen.js";
@@ -36,6 +37,8 @@ export interface Config {
   };
   /** Language(s) of the document: "de", "de,en" or ["de", "en"]. */
   language?: string | string[];
+  /** How supplements are signed (paths made absolute); the password is only ever in the environment. */
+  signing?: SigningConfig;
   /** Logo and certification block for programs that name none; image paths made absolute. */
   branding?: { logo?: string; signature?: NonNullable<Program["signature"]> };
 }
@@ -147,6 +150,15 @@ export async function loadConfig(
     config.catalog = (Array.isArray(config.catalog) ? config.catalog : [config.catalog]).map((d) =>
       resolve(base, d),
     );
+  const signing = config.signing;
+  if (signing) {
+    if (signing.keyFile) signing.keyFile = resolve(base, signing.keyFile);
+    if (signing.certFile) signing.certFile = resolve(base, signing.certFile);
+    if (signing.trust)
+      signing.trust = (Array.isArray(signing.trust) ? signing.trust : [signing.trust]).map((t) =>
+        resolve(base, t),
+      );
+  }
   return { file, config, diagnostics: [], text };
 }
 

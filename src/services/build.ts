@@ -14,6 +14,7 @@ import type { Attachment } from "../render/attachments.js";
 import { loadTemplateSet } from "../render/html.js";
 import { applyMetadata, viewMetadata } from "../render/metadata.js";
 import { PdfRenderer, type RendererOptions } from "../render/pdf.js";
+import type { PdfSigner } from "../render/signer.js";
 import { type AnalyzeSetOptions, analyzeFiles } from "./analyze.js";
 
 /** How programs are read and checked (policy, settings, catalogs, projects), as for analyzeFiles. */
@@ -32,6 +33,8 @@ export interface BuildOptions
   langs?: readonly Lang[];
   /** The machine-readable twins embedded in each PDF (default both). */
   twins?: readonly TwinKind[];
+  /** Sign each PDF (PAdES B-B), last, after the twins are embedded. */
+  signer?: PdfSigner;
   renderer?: Omit<RendererOptions, "concurrency">;
   concurrency?: number;
   /**
@@ -183,11 +186,12 @@ async function buildWith(
           hooks.onWritten?.(htmlTarget);
         }
         const { pdf } = await renderer.render(html);
-        const final = await applyMetadata(
+        const finished = await applyMetadata(
           pdf,
           viewMetadata(view, tool, generatedOn),
           twinAttachments(analysis, target, options),
         );
+        const final = options.signer ? await options.signer(finished) : finished;
         await writeFileAtomic(target, final);
         item.outputs.push(target);
         hooks.onWritten?.(target);

@@ -7,6 +7,8 @@
 import { existsSync } from "node:fs";
 import { arch, platform, release } from "node:os";
 import { join, relative } from "node:path";
+import { isDevelopmentCertificate, subjectOf } from "../crypto/identity.js";
+import { DEFAULT_KEY_FILE, loadSigningIdentity } from "../crypto/keystore.js";
 import { SupplementError } from "../errors.js";
 import { fontCoverage, fontCssForText } from "../fonts/fonts.js";
 import { FAMILIES } from "../fonts/manifest.js";
@@ -17,6 +19,45 @@ import { DEFAULT_TEMPLATE_DIR } from "../paths.js";
 import { findBrowser } from "../render/browser.js";
 import { loadTemplateSet } from "../render/html.js";
 import { PdfRenderer } from "../render/pdf.js";
+
+/** The signing identity: absent (fine unless signing is on), usable, development or expiring. */
+async function signingCheck(config: Config, cwd: string): Promise<DoctorCheck> {
+  const base = { id: "signing", title: "Signing", blocks: false } as const;
+  const signing = config.signing ?? {};
+  const keyFile = signing.keyFile ?? join(cwd, DEFAULT_KEY_FILE);
+  if (!signing.enabled && !signing.keyFile && !existsSync(keyFile))
+    return {
+      ...base,
+      ok: true,
+      detail: "off: supplements are not signed (build and issue take --sign)",
+    };
+  try {
+    const identity = await loadSigningIdentity(signing, cwd);
+    const cert = identity.cert;
+    const days = Math.floor((new Date(cert.validTo).getTime() - Date.now()) / 86_400_000);
+    const dev = isDevelopmentCertificate(cert);
+    return {
+      ...base,
+      ok: days > 0 && !(dev && signing.enabled),
+      detail: `${subjectOf(cert)}, ${identity.algorithm}, ${days > 0 ? `valid for ${days} more days` : `expired on ${cert.validTo}`}${signing.enabled ? "; every supplement is signed" : "; used with --sign"}`,
+      ...(dev
+        ? {
+            fix: 'A development identity: supplements signed with it verify as "valid, not trusted". For production, name your e-seal (PKCS#12) in signing.keyFile.',
+          }
+        : days <= 0
+          ? { fix: "Renew the certificate and name the new one in signing.keyFile." }
+          : {}),
+    };
+  } catch (e) {
+    return {
+      ...base,
+      ok: false,
+      detail: (e as Error).message,
+      fix: (e as SupplementError).hint ?? "Fix signing: in the configuration.",
+      blocks: !!signing.enabled,
+    };
+  }
+}
 
 export interface DoctorCheck {
   /** Stable id, e.g. "browser". */
@@ -225,13 +266,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     blocks: true,
   });
 
-  checks.push({
-    id: "signing",
-    title: "Signing",
-    ok: true,
-    detail: "not configured (supplements are not signed yet)",
-    blocks: false,
-  });
+  checks.push(await signingCheck(config, options.cwd));
   checks.splice(2, 0, await browser);
   return { checks, ok: checks.every((c) => c.ok || !c.blocks) };
 }

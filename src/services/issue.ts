@@ -27,6 +27,7 @@ import type { Attachment } from "../render/attachments.js";
 import { type HtmlDocument, loadTemplateSet } from "../render/html.js";
 import { applyMetadata, viewMetadata } from "../render/metadata.js";
 import { PdfRenderer } from "../render/pdf.js";
+import type { PdfSigner } from "../render/signer.js";
 
 export interface IssueOptions {
   outDir: string;
@@ -61,6 +62,8 @@ export interface IssueOptions {
   twins?: readonly TwinKind[];
   /** Include the learner's e-mail in the twins (issue.emailInTwins). */
   emailInTwins?: boolean;
+  /** Sign each PDF (PAdES B-B), last, after the twins are embedded. */
+  signer?: PdfSigner;
 }
 
 export const DEFAULT_BATCH_SIZE = 8;
@@ -288,9 +291,12 @@ export async function issueSupplements(
   /** Writes the twins, then the PDF: a complete PDF (what --resume looks for) means complete twins. */
   const done = async (learner: Learner, pdf: Uint8Array | Uint8Array[], twins: EncodedTwin[]) => {
     const target = targetOf(learner);
+    const final = options.signer
+      ? await options.signer(Array.isArray(pdf) ? Buffer.concat(pdf) : pdf)
+      : pdf;
     await writeFilesAtomic([
       ...twins.map((twin) => ({ target: join(options.outDir, twin.name), data: twin.bytes })),
-      { target, data: pdf },
+      { target, data: final },
     ]);
     summary.twinFiles += twins.length;
     summary.issued++;

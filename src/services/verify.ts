@@ -1,0 +1,263 @@
+/**
+ * `verify`: is a supplement (a PDF) or one of its twins authentic? For a PDF: its signature
+ * (intact, covering the whole file, PAdES), the signer and whether it is trusted, and the twins
+ * it carries: present, and stating what its holder page states. Offline.
+ */
+import type { X509Certificate } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { createTranslator, LANGS } from "../core/i18n/index.js";
+import { isDevelopmentCertificate, subjectOf } from "../crypto/identity.js";
+import { verifyPdfSignature } from "../crypto/pades.js";
+import { trustOf } from "../crypto/trust.js";
+import { SupplementError } from "../errors.js";
+import { readAttachments } from "../render/attachments.js";
+import { pageTexts } from "../render/pdftext.js";
+import { twinFormat } from "../standards/index.js";
+
+export type CheckName = "signature" | "trust" | "twins" | "agreement";
+
+export interface Check {
+  check: CheckName;
+  ok: boolean;
+  message: string;
+}
+
+export interface Signer {
+  subject: string;
+  fingerprint: string;
+  signingTime?: string;
+  development: boolean;
+}
+
+export interface Verdict {
+  file: string;
+  kind: "pdf" | "ob3" | "elm";
+  /** Every check passed (trust may be waived with allowUntrusted). */
+  ok: boolean;
+  signer?: Signer;
+  checks: Check[];
+}
+
+export interface VerifyOptions {
+  trust: readonly X509Certificate[];
+  /** A valid signature by an untrusted signer does not fail the file. */
+  allowUntrusted?: boolean;
+}
+
+interface Twin {
+  name: string;
+  doc: Record<string, unknown>;
+}
+
+/** The facts a twin states that the holder page (or the program's first page) prints. */
+function factsOf(twins: Twin[]): { label: string; values: string[] }[] {
+  const facts: { label: string; values: string[] }[] = [];
+  for (const { doc } of twins) {
+    // biome-ignore lint/suspicious/noExplicitAny: a JSON document, read defensively
+    const d = doc as any;
+    const types: string[] = Array.isArray(d.type) ? d.type : [d.type];
+    if (types.includes("OpenBadgeCredential") || types.includes("AchievementCredential")) {
+      const subject = d.credentialSubject ?? {};
+      const name = (subject.identifier ?? []).find(
+        (i: { identityType?: string }) =>
+          i.identityType === "ext:name" || i.identityType === "name",
+      )?.identityHash;
+      if (name) facts.push({ label: "holder's name", values: [name] });
+      // The credential's id ends with the credential id: urn:supplement:credential:<program>:<id>,
+      // or the verification address the pattern made.
+      const id = typeof d.id === "string" ? d.id : "";
+      const tail = id.startsWith("urn:supplement:credential:")
+        ? id.slice(id.lastIndexOf(":") + 1)
+        : /^https?:\/\//.test(id)
+          ? decodeURIComponent(
+              id
+                .replace(/[?#].*$/, "")
+                .replace(/\/+$/, "")
+                .split("/")
+                .pop() ?? "",
+            )
+          : "";
+      if (tail) facts.push({ label: "credential id", values: [tail] });
+      const achievement = subject.achievement ?? {};
+      if (achievement.name) facts.push({ label: "program", values: [achievement.name] });
+      const credits = subject.creditsEarned ?? achievement.creditsAvailable;
+      if (credits !== undefined) facts.push({ label: "ECTS credits", values: [String(credits)] });
+      for (const a of achievement.alignment ?? [])
+        if (a.targetCode) facts.push({ label: "EQF level", values: [String(a.targetCode)] });
+      if (d.validFrom)
+        facts.push({ label: "date of issue", values: [String(d.validFrom).slice(0, 10)] });
+      if (d.awardedDate)
+        facts.push({ label: "date of completion", values: [String(d.awardedDate).slice(0, 10)] });
+    } else if (types.includes("EuropeanDigitalCredential")) {
+      const id = d.identifier?.notation;
+      if (id) facts.push({ label: "credential id", values: [String(id)] });
+      const full = d.credentialSubject?.fullName;
+      if (full && typeof full === "object")
+        facts.push({ label: "holder's name", values: Object.values(full).map(String) });
+    } else if (types.includes("Achievement")) {
+      if (d.name) facts.push({ label: "program", values: [d.name] });
+      if (d.creditsAvailable !== undefined)
+        facts.push({ label: "ECTS credits", values: [String(d.creditsAvailable)] });
+    }
+  }
+  return facts;
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Whether the page text states a value: numbers as whole numbers, dates in any document language. */
+function states(text: string, value: string): boolean {
+  const v = value.normalize("NFC").replace(/\s+/g, " ");
+  if (/^\d+(\.\d+)?$/.test(v))
+    return new RegExp(`(^|[^\\d.,])${v.replace(".", "[.,]")}([^\\d]|$)`).test(text);
+  if (ISO_DATE.test(v))
+    return (
+      text.includes(v) || LANGS.some((lang) => text.includes(createTranslator([lang]).date(v)))
+    );
+  return text.includes(v);
+}
+
+async function verifyPdf(file: string, bytes: Buffer, options: VerifyOptions): Promise<Verdict> {
+  const verdict: Verdict = { file, kind: "pdf", ok: true, checks: [] };
+  const add = (check: CheckName, ok: boolean, message: string) => {
+    verdict.checks.push({ check, ok, message });
+    if (!ok) verdict.ok = false;
+  };
+  const signature = await verifyPdfSignature(bytes);
+  if (!signature) {
+    add(
+      "signature",
+      false,
+      "the PDF is not signed: nothing shows that it is unchanged since it was issued",
+    );
+  } else {
+    if (signature.signer)
+      verdict.signer = {
+        subject: subjectOf(signature.signer),
+        fingerprint: signature.signer.fingerprint256,
+        ...(signature.signingTime ? { signingTime: signature.signingTime } : {}),
+        development: isDevelopmentCertificate(signature.signer),
+      };
+    if (signature.intact && signature.wholeFile && !signature.problems.length)
+      add(
+        "signature",
+        true,
+        `intact and valid (PAdES, ${signature.subFilter}), covering the whole file`,
+      );
+    else add("signature", false, signature.problems.join("; ") || "the signature is not valid");
+    if (signature.signer && signature.intact) {
+      const trust = trustOf(
+        signature.signer,
+        options.trust,
+        signature.signingTime ? new Date(signature.signingTime) : undefined,
+      );
+      if (trust.trusted) add("trust", true, `the signer is trusted: ${trust.reason}`);
+      else if (options.allowUntrusted)
+        verdict.checks.push({
+          check: "trust",
+          ok: false,
+          message: `valid, not trusted: ${trust.reason} (allowed with --allow-untrusted)`,
+        });
+      else add("trust", false, `valid, not trusted: ${trust.reason}`);
+    }
+  }
+  let files: Map<string, Uint8Array>;
+  try {
+    files = await readAttachments(bytes);
+  } catch (e) {
+    add("twins", false, `the embedded files cannot be read (${(e as Error).message})`);
+    return verdict;
+  }
+  const twins: Twin[] = [];
+  for (const [name, content] of files) {
+    if (!/\.(json|jsonld)$/i.test(name)) continue;
+    try {
+      const doc = JSON.parse(Buffer.from(content).toString("utf8"));
+      if (twinFormat(doc)) twins.push({ name, doc });
+    } catch {
+      add("twins", false, `${name} is not JSON`);
+    }
+  }
+  if (!twins.length) {
+    add("twins", false, "the PDF carries no machine-readable twin (ELM or Open Badges 3.0)");
+    return verdict;
+  }
+  add("twins", true, `carries ${twins.map((t) => t.name).join(" and ")}`);
+  const [page] = await pageTexts(bytes, 1);
+  const missing: string[] = [];
+  for (const fact of factsOf(twins))
+    if (!fact.values.some((v) => states(page ?? "", v)))
+      missing.push(`${fact.label} "${fact.values[0]}"`);
+  if (missing.length)
+    add(
+      "agreement",
+      false,
+      `the twins state what the first page does not: ${missing.join(", ")} (a twin swapped or edited?)`,
+    );
+  else
+    add(
+      "agreement",
+      true,
+      "the twins state what the first page states (name, credential id, program, credits, EQF level, dates)",
+    );
+  return verdict;
+}
+
+export async function verifyFiles(
+  files: readonly string[],
+  options: VerifyOptions,
+): Promise<{ verdicts: Verdict[]; errors: SupplementError[] }> {
+  const verdicts: Verdict[] = [];
+  const errors: SupplementError[] = [];
+  for (const file of files) {
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(file);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      errors.push(
+        code === "ENOENT"
+          ? new SupplementError("FILE_NOT_FOUND", { path: file })
+          : new SupplementError("FILE_UNREADABLE", { path: file, reason: String(code ?? e) }),
+      );
+      continue;
+    }
+    if (bytes.subarray(0, 5).toString("latin1") === "%PDF-") {
+      verdicts.push(await verifyPdf(file, bytes, options));
+      continue;
+    }
+    let doc: unknown;
+    try {
+      doc = JSON.parse(bytes.toString("utf8"));
+    } catch {
+      errors.push(
+        new SupplementError("NOT_A_TWIN", { path: file, reason: "neither a PDF nor JSON" }),
+      );
+      continue;
+    }
+    const format = twinFormat(doc);
+    if (!format) {
+      errors.push(
+        new SupplementError("NOT_A_TWIN", {
+          path: file,
+          reason: "neither an ELM nor an Open Badges 3.0 document",
+        }),
+      );
+      continue;
+    }
+    verdicts.push({
+      file,
+      kind: format,
+      ok: false,
+      checks: [
+        {
+          check: "signature",
+          ok: false,
+          message:
+            "signed JSON credentials (OB3 Data Integrity proofs, JAdES-sealed EDCs) are not verified yet; verify the PDF that carries it",
+        },
+      ],
+    });
+  }
+  return { verdicts, errors };
+}

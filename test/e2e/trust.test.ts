@@ -1,0 +1,218 @@
+/**
+ * Signed supplements: a development identity, PAdES signatures that poppler's pdfsig accepts
+ * (trusted through an NSS database that holds the test certificate), and verify on intact and
+ * tampered files.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import {
+  copyFileSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { join } from "node:path";
+import * as asn1js from "asn1js";
+import * as pkijs from "pkijs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { assertBuilt, runCli } from "../helpers/cli.js";
+import { TEST_TMP } from "../helpers/processes.js";
+import { ROOT } from "../helpers/programs.js";
+
+beforeAll(assertBuilt);
+
+const BRANDED = join(ROOT, "programs/examples/branded.yaml");
+const FULL_STACK = join(ROOT, "programs/full-stack.yaml");
+const LEARNERS =
+  "name,learner_id,completion_date,credential_id\n" +
+  "王小明,L1,2026-06-01,EX-0001\n" +
+  "Anna Müller,L2,2026-06-02,EX-0002\n";
+
+/** A project folder with a development identity in keys/ and a learners file. */
+function project(issuer = "Example Academy") {
+  const dir = mkdtempSync(join(TEST_TMP, "trust-"));
+  const r = runCli(["keys", "create", "--issuer", issuer], { cwd: dir });
+  expect(r.code, r.stderr).toBe(0);
+  writeFileSync(join(dir, "l.csv"), LEARNERS);
+  return { dir, cert: join(dir, "keys/signing-cert.pem"), key: join(dir, "keys/signing-key.pem") };
+}
+
+/** An NSS database that trusts `cert`, for pdfsig. */
+function nssTrusting(cert: string): string {
+  const db = mkdtempSync(join(TEST_TMP, "nss-"));
+  execFileSync("certutil", ["-N", "-d", `sql:${db}`, "--empty-password"]);
+  execFileSync("certutil", ["-A", "-d", `sql:${db}`, "-n", "issuer", "-t", "CT,C,C", "-i", cert]);
+  return db;
+}
+
+const pdfsig = (pdf: string, db?: string) =>
+  spawnSync("pdfsig", [...(db ? ["-nssdir", `sql:${db}`] : []), pdf], { encoding: "utf8" }).stdout;
+
+let signedDir: string;
+let p: ReturnType<typeof project>;
+beforeAll(() => {
+  p = project();
+  const r = runCli(
+    ["issue", BRANDED, "-l", "l.csv", "-o", "out", "--sign", "--issue-date", "2026-07-01"],
+    { cwd: p.dir },
+  );
+  expect(r.code, r.stderr).toBe(0);
+  signedDir = join(p.dir, "out");
+});
+
+describe("supplement keys create", () => {
+  it("writes a key (0600) and a self-signed certificate labelled development, not trusted", () => {
+    expect(statSync(p.key).mode & 0o777).toBe(0o600);
+    const subject = execFileSync("openssl", ["x509", "-in", p.cert, "-noout", "-subject"], {
+      encoding: "utf8",
+    });
+    expect(subject).toContain("Example Academy");
+    expect(subject).toContain("development, not trusted");
+    const again = runCli(["keys", "create", "--issuer", "X"], { cwd: p.dir });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain("already exist");
+  });
+});
+
+describe("signed PDFs", () => {
+  it("pdfsig: valid, trusted through an NSS database, the whole document signed, PAdES", () => {
+    const db = nssTrusting(p.cert);
+    for (const f of ["EX-0001.pdf", "EX-0002.pdf"]) {
+      const out = pdfsig(join(signedDir, f), db);
+      expect(out, f).toContain("Signature is Valid.");
+      expect(out, f).toContain("Certificate is Trusted.");
+      expect(out, f).toContain("Total document signed");
+      expect(out, f).toContain("ETSI.CAdES.detached");
+      expect(out, f).toContain("SHA-256");
+    }
+    // Without the database's trust: valid, issuer unknown.
+    expect(pdfsig(join(signedDir, "EX-0001.pdf"))).toContain("Signature is Valid.");
+  });
+
+  it("carries the signer certificate and signingCertificateV2, and no CMS signing-time", () => {
+    const bytes = readFileSync(join(signedDir, "EX-0001.pdf"));
+    const text = bytes.toString("latin1");
+    const m = /\/Contents <([0-9A-F]+)>/.exec(text.slice(text.lastIndexOf("/ByteRange")));
+    // asn1js reads the CMS and ignores the zeros that pad the space reserved for it.
+    const der = Buffer.from(m?.[1] ?? "", "hex");
+    const info = new pkijs.ContentInfo({ schema: asn1js.fromBER(new Uint8Array(der)).result });
+    const signed = new pkijs.SignedData({ schema: info.content });
+    expect(signed.certificates).toHaveLength(1);
+    const attrs = signed.signerInfos[0]?.signedAttrs?.attributes.map((a) => a.type) ?? [];
+    expect(attrs).toContain("1.2.840.113549.1.9.16.2.47"); // signing-certificate-v2
+    expect(attrs).toContain("1.2.840.113549.1.9.4"); // message digest
+    expect(attrs).not.toContain("1.2.840.113549.1.9.5"); // signing-time: /M instead (PAdES baseline)
+    // The twins are signed too: embedded before the signature, and pdfdetach still lists them.
+    expect(
+      execFileSync("pdfdetach", ["-list", join(signedDir, "EX-0001.pdf")], { encoding: "utf8" }),
+    ).toContain("EX-0001.edc.jsonld");
+  });
+
+  it("build --sign signs too; without a key it stops with exit 2 and a hint", () => {
+    const r = runCli(["build", FULL_STACK, "-o", "b", "--sign"], { cwd: p.dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(pdfsig(join(p.dir, "b/full-stack.pdf"))).toContain("Signature is Valid.");
+    const none = runCli(["build", FULL_STACK, "-o", "b", "--sign"], {
+      cwd: mkdtempSync(join(TEST_TMP, "nokey-")),
+    });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain("supplement keys create");
+    expect(readdirSync(join(p.dir, "b"))).toEqual(["full-stack.pdf"]);
+  });
+});
+
+describe("supplement verify", () => {
+  const verify = (args: string[]) => runCli(["verify", ...args], { cwd: p.dir });
+
+  it("valid and trusted with --trust; valid, not trusted without it (exit 1, or 0 with --allow-untrusted)", () => {
+    const files = ["out/EX-0001.pdf", "out/EX-0002.pdf"];
+    const trusted = verify([...files, "--trust", "keys/signing-cert.pem"]);
+    expect(trusted.code, trusted.stdout).toBe(0);
+    expect(trusted.stdout).toContain("out/EX-0001.pdf: VALID");
+    expect(trusted.stdout).toMatch(/fingerprint: ([0-9A-F]{2}:){31}[0-9A-F]{2}/);
+    expect(trusted.stdout).toContain("✔ agreement");
+    const untrusted = verify(files);
+    expect(untrusted.code).toBe(1);
+    expect(untrusted.stdout).toContain("valid, not trusted: a development certificate");
+    expect(verify([...files, "--allow-untrusted"]).code).toBe(0);
+    const json = JSON.parse(verify([files[0] as string, "-f", "json", "--trust", "keys"]).stdout);
+    expect(json.files[0]).toMatchObject({ ok: true, kind: "pdf", signer: { development: true } });
+  });
+
+  it("fails on a changed byte, appended bytes, a swapped twin, another key, and an unsigned PDF", () => {
+    const dir = mkdtempSync(join(TEST_TMP, "tamper-"));
+    const original = readFileSync(join(signedDir, "EX-0001.pdf"));
+    const text = original.toString("latin1");
+    // 1. One byte of the first page's content stream.
+    const flipped = Buffer.from(original);
+    const at = text.indexOf("stream\n", text.indexOf("/Type /Page")) + 40;
+    flipped[at] = (flipped[at] as number) ^ 0x01;
+    writeFileSync(join(dir, "byte.pdf"), flipped);
+    // 2. Bytes appended after the signature (an incremental update made later).
+    writeFileSync(
+      join(dir, "appended.pdf"),
+      Buffer.concat([original, Buffer.from("\n% edited\n")]),
+    );
+    // 3. Another learner's twin in place of this one's, with qpdf (which rewrites the file).
+    execFileSync("qpdf", [
+      join(signedDir, "EX-0001.pdf"),
+      join(dir, "swapped.pdf"),
+      "--remove-attachment=EX-0001.ob3.json",
+      "--add-attachment",
+      join(signedDir, "EX-0002.ob3.json"),
+      "--key=EX-0001.ob3.json",
+      "--",
+    ]);
+    // 4. Signed by another key (an identity made by someone else).
+    const other = project("Example Academy");
+    expect(
+      runCli(
+        ["issue", BRANDED, "-l", "l.csv", "-o", "out", "--sign", "--issue-date", "2026-07-01"],
+        {
+          cwd: other.dir,
+        },
+      ).code,
+    ).toBe(0);
+    copyFileSync(join(other.dir, "out/EX-0001.pdf"), join(dir, "other-key.pdf"));
+    // 5. Unsigned, with a swapped twin.
+    const unsigned = runCli(
+      ["issue", BRANDED, "-l", "l.csv", "-o", "plain", "--issue-date", "2026-07-01"],
+      { cwd: p.dir },
+    );
+    expect(unsigned.code).toBe(0);
+    execFileSync("qpdf", [
+      join(p.dir, "plain/EX-0001.pdf"),
+      join(dir, "unsigned-swapped.pdf"),
+      "--remove-attachment=EX-0001.ob3.json",
+      "--add-attachment",
+      join(p.dir, "plain/EX-0002.ob3.json"),
+      "--key=EX-0001.ob3.json",
+      "--",
+    ]);
+    const expected: Record<string, string> = {
+      "byte.pdf": "changed after it was signed",
+      "appended.pdf": "bytes were added to the file after it was signed",
+      "swapped.pdf": "the file was rewritten after it was signed",
+      "other-key.pdf": "valid, not trusted",
+      "unsigned-swapped.pdf": "the PDF is not signed",
+    };
+    for (const [file, message] of Object.entries(expected)) {
+      const r = verify([join(dir, file), "--trust", "keys/signing-cert.pem"]);
+      expect(r.code, `${file}\n${r.stdout}`).toBe(1);
+      expect(r.stdout, file).toContain("NOT VALID");
+      expect(r.stdout, file).toContain(message);
+    }
+    // The swapped twin names another holder than the page.
+    expect(verify([join(dir, "unsigned-swapped.pdf"), "--allow-untrusted"]).stdout).toContain(
+      "✘ agreement",
+    );
+    expect(pdfsig(join(dir, "byte.pdf"))).not.toContain("Signature is Valid.");
+  });
+
+  it("exits 2 for a file that cannot be read", () => {
+    const r = verify(["nope.pdf"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("nope.pdf: no such file or directory");
+  });
+});
