@@ -9,7 +9,7 @@ import { SupplementError } from "../errors.js";
 import { catalogDirs, loadCatalogs, type RunCatalogs } from "../io/catalog.js";
 import { type Config, loadConfig } from "../io/config.js";
 import { TEMPLATES_DIR } from "../paths.js";
-import type { PdfSigner } from "../render/signer.js";
+import type { Signer } from "../render/signer.js";
 import { formatDiagnostics } from "../report/diagnostics.js";
 import type { CliContext } from "./context.js";
 
@@ -66,12 +66,29 @@ export async function signerOf(
   config: Config,
   ctx: CliContext,
   reason: string,
-): Promise<PdfSigner | undefined> {
+): Promise<Signer | undefined> {
   if (!flag && !config.signing?.enabled) return undefined;
   const { loadSigningIdentity } = await import("../crypto/keystore.js");
   const { signPdf } = await import("../crypto/pades.js");
+  const { sealElm, signOb3 } = await import("../crypto/jws.js");
   const identity = await loadSigningIdentity(config.signing ?? {}, ctx.cwd);
-  return (pdf) => signPdf(pdf, identity, { date: new Date(), reason });
+  return {
+    pdf: (pdf) => signPdf(pdf, identity, { date: new Date(), reason }),
+    secure: async (twin) =>
+      twin.kind === "ob3"
+        ? {
+            name: twin.name.replace(/\.json$/, ".jwt"),
+            mime: "application/jwt",
+            description: "The Open Badges 3.0 credential, signed (VC-JWT)",
+            text: await signOb3(twin.text, identity),
+          }
+        : {
+            name: twin.name.replace(/\.jsonld$/, ".jades.json"),
+            mime: "application/jose+json",
+            description: "The European Digital Credential, sealed (JAdES baseline-B)",
+            text: await sealElm(twin.text, identity, new Date()),
+          },
+  };
 }
 
 /** `-t, --template <dir>`, for the commands that print supplements. */

@@ -14,7 +14,7 @@ import type { Attachment } from "../render/attachments.js";
 import { loadTemplateSet } from "../render/html.js";
 import { applyMetadata, viewMetadata } from "../render/metadata.js";
 import { PdfRenderer, type RendererOptions } from "../render/pdf.js";
-import type { PdfSigner } from "../render/signer.js";
+import type { Signer } from "../render/signer.js";
 import { type AnalyzeSetOptions, analyzeFiles } from "./analyze.js";
 
 /** How programs are read and checked (policy, settings, catalogs, projects), as for analyzeFiles. */
@@ -34,7 +34,7 @@ export interface BuildOptions
   /** The machine-readable twins embedded in each PDF (default both). */
   twins?: readonly TwinKind[];
   /** Sign each PDF (PAdES B-B), last, after the twins are embedded. */
-  signer?: PdfSigner;
+  signer?: Signer;
   renderer?: Omit<RendererOptions, "concurrency">;
   concurrency?: number;
   /**
@@ -191,7 +191,7 @@ async function buildWith(
           viewMetadata(view, tool, generatedOn),
           twinAttachments(analysis, target, options),
         );
-        const final = options.signer ? await options.signer(finished) : finished;
+        const final = options.signer ? await options.signer.pdf(finished) : finished;
         await writeFileAtomic(target, final);
         item.outputs.push(target);
         hooks.onWritten?.(target);

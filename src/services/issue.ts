@@ -27,7 +27,7 @@ import type { Attachment } from "../render/attachments.js";
 import { type HtmlDocument, loadTemplateSet } from "../render/html.js";
 import { applyMetadata, viewMetadata } from "../render/metadata.js";
 import { PdfRenderer } from "../render/pdf.js";
-import type { PdfSigner } from "../render/signer.js";
+import type { Signer } from "../render/signer.js";
 
 export interface IssueOptions {
   outDir: string;
@@ -63,7 +63,7 @@ export interface IssueOptions {
   /** Include the learner's e-mail in the twins (issue.emailInTwins). */
   emailInTwins?: boolean;
   /** Sign each PDF (PAdES B-B), last, after the twins are embedded. */
-  signer?: PdfSigner;
+  signer?: Signer;
 }
 
 export const DEFAULT_BATCH_SIZE = 8;
@@ -174,19 +174,31 @@ export async function issueSupplements(
       `no ELM credentials (.edc.jsonld) are written: ${analysis.file} gives no issuer.legalIdentifier, which a European Digital Credential's issuer must carry (its eIDAS legal identifier, e.g. a VAT or company register number)`,
     );
   }
-  type EncodedTwin = TwinFile & { bytes: Uint8Array };
-  const twinsOf = (learner: Learner): { files: EncodedTwin[]; attachments: Attachment[] } => {
+  type EncodedTwin = Pick<TwinFile, "name" | "mime" | "description"> & { bytes: Uint8Array };
+  const twinsOf = async (
+    learner: Learner,
+  ): Promise<{ files: EncodedTwin[]; attachments: Attachment[] }> => {
     if (!twinSource || !kinds.length) return { files: [], attachments: [] };
     const url = options.verifyUrl
       ? verificationUrl(options.verifyUrl, learner, program.id)
       : undefined;
-    // Encoded once: the same bytes are written beside the PDF and embedded in it.
-    const files = learnerTwins(twinSource, learner, kinds, {
+    const made = learnerTwins(twinSource, learner, kinds, {
       issueDate: options.issueDate,
       langs: options.langs ?? [twinSource.lang],
       ...(url ? { verifyUrl: url } : {}),
       ...(options.emailInTwins ? { includeEmail: true } : {}),
-    }).map((f) => ({ ...f, bytes: Buffer.from(f.text, "utf8") }));
+    });
+    // Signed runs add each twin's secured form (VC-JWT, JAdES seal).
+    const secured = options.signer
+      ? await Promise.all(made.map((twin) => (options.signer as Signer).secure(twin)))
+      : [];
+    // Encoded once: the same bytes are written beside the PDF and embedded in it.
+    const files = [...made, ...secured].map((f) => ({
+      name: f.name,
+      mime: f.mime,
+      description: f.description,
+      bytes: Buffer.from(f.text, "utf8"),
+    }));
     return {
       files,
       attachments: files.map((f) => ({
@@ -292,7 +304,7 @@ export async function issueSupplements(
   const done = async (learner: Learner, pdf: Uint8Array | Uint8Array[], twins: EncodedTwin[]) => {
     const target = targetOf(learner);
     const final = options.signer
-      ? await options.signer(Array.isArray(pdf) ? Buffer.concat(pdf) : pdf)
+      ? await options.signer.pdf(Array.isArray(pdf) ? Buffer.concat(pdf) : pdf)
       : pdf;
     await writeFilesAtomic([
       ...twins.map((twin) => ({ target: join(options.outDir, twin.name), data: twin.bytes })),
@@ -308,7 +320,7 @@ export async function issueSupplements(
     try {
       const view = await viewOf(learner);
       const pdf = await print(templates.compose(view));
-      const twins = twinsOf(learner);
+      const twins = await twinsOf(learner);
       await done(
         learner,
         await applyMetadata(pdf, viewMetadata(view, tool, options.issueDate), twins.attachments),
@@ -344,7 +356,7 @@ export async function issueSupplements(
       pageTotal: 1 + part.pageCount,
     });
     let files: Uint8Array[][];
-    const twins = learners.map(twinsOf);
+    const twins = await Promise.all(learners.map(twinsOf));
     try {
       const pages = await splitBatch(
         await print(html, false, learners.length),

@@ -66,7 +66,11 @@ async function validateOne(file: string, run: ValidationRun): Promise<void> {
     if (!found) run.empty.push(file);
     return;
   }
-  const doc = parseJson(bytes.toString("utf8"), file);
+  let doc = parseJson(bytes.toString("utf8"), file);
+  // A JAdES-sealed EDC (JWS JSON serialization with its payload unencoded): its payload is validated.
+  const sealed = doc as { payload?: unknown; signatures?: unknown };
+  if (typeof sealed.payload === "string" && Array.isArray(sealed.signatures))
+    doc = parseJson(sealed.payload, `${file} (payload)`);
   const format = twinFormat(doc);
   if (!format)
     throw new SupplementError("NOT_A_TWIN", {

@@ -203,6 +203,177 @@ async function verifyPdf(file: string, bytes: Buffer, options: VerifyOptions): P
   return verdict;
 }
 
+/** The claims a VC-JWT adds to the credential it carries. */
+const JWT_CLAIMS = new Set(["iss", "jti", "nbf", "sub", "exp", "iat"]);
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}
+function canonical(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(canonical);
+  if (v && typeof v === "object")
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+    );
+  return v;
+}
+
+/** Names of the facts that differ between two credentials (for a tampered JSON twin). */
+function differences(signed: Record<string, unknown>, given: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  const walk = (a: unknown, b: unknown, path: string) => {
+    if (sameJson(a, b)) return;
+    if (a && b && typeof a === "object" && typeof b === "object" && !Array.isArray(a)) {
+      const keys = new Set([...Object.keys(a), ...Object.keys(b as object)]);
+      for (const k of keys)
+        walk(
+          (a as Record<string, unknown>)[k],
+          (b as Record<string, unknown>)[k],
+          path ? `${path}.${k}` : k,
+        );
+      return;
+    }
+    if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
+      a.forEach((x, i) => walk(x, b[i], `${path}[${i}]`));
+      return;
+    }
+    out.push(path || "(root)");
+  };
+  walk(signed, given, "");
+  return out;
+}
+
+/** A twin file on its own: a VC-JWT, a JAdES-sealed EDC, or plain JSON checked against its secured form beside it. */
+async function verifyData(
+  file: string,
+  text: string,
+  options: VerifyOptions,
+): Promise<Verdict | SupplementError> {
+  const { verifyJades, verifyOb3Jwt } = await import("../crypto/jws.js");
+  const { existsSync, readFileSync } = await import("node:fs");
+  const verdict: Verdict = { file, kind: "ob3", ok: true, checks: [] };
+  const add = (check: CheckName, ok: boolean, message: string) => {
+    verdict.checks.push({ check, ok, message });
+    if (!ok) verdict.ok = false;
+  };
+  const trustKey = (
+    key: import("node:crypto").KeyObject | undefined,
+    cert?: X509Certificate,
+    at?: string,
+  ) => {
+    if (cert) {
+      verdict.signer = {
+        subject: subjectOf(cert),
+        fingerprint: cert.fingerprint256,
+        ...(at ? { signingTime: at } : {}),
+        development: isDevelopmentCertificate(cert),
+      };
+      const t = trustOf(cert, options.trust, at ? new Date(at) : undefined);
+      return t;
+    }
+    const spki = key?.export({ format: "der", type: "spki" }).toString("hex");
+    const anchor = options.trust.find(
+      (c) => c.publicKey.export({ format: "der", type: "spki" }).toString("hex") === spki,
+    );
+    if (anchor) {
+      verdict.signer = {
+        subject: subjectOf(anchor),
+        fingerprint: anchor.fingerprint256,
+        development: isDevelopmentCertificate(anchor),
+      };
+      return { trusted: true, reason: "signed with the key of a trusted certificate" };
+    }
+    return { trusted: false, reason: "its key is not the key of any trusted certificate" };
+  };
+  const judge = (t: { trusted: boolean; reason: string }) => {
+    if (t.trusted) add("trust", true, `the signer is trusted: ${t.reason}`);
+    else if (options.allowUntrusted)
+      verdict.checks.push({
+        check: "trust",
+        ok: false,
+        message: `valid, not trusted: ${t.reason} (allowed with --allow-untrusted)`,
+      });
+    else add("trust", false, `valid, not trusted: ${t.reason}`);
+  };
+  const trimmed = text.trim();
+  // A VC-JWT (OB3).
+  if (/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(trimmed)) {
+    const r = await verifyOb3Jwt(trimmed);
+    if (!r.valid) add("signature", false, r.problem ?? "the signature does not verify");
+    else {
+      add("signature", true, "intact and valid (VC-JWT)");
+      judge(trustKey(r.key));
+    }
+    return verdict;
+  }
+  let doc: Record<string, unknown>;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return new SupplementError("NOT_A_TWIN", {
+      path: file,
+      reason: "neither a PDF, a JWT nor JSON",
+    });
+  }
+  // A JAdES-sealed EDC.
+  if (typeof doc.payload === "string" && Array.isArray(doc.signatures)) {
+    verdict.kind = "elm";
+    const r = await verifyJades(text);
+    if (!r.valid) add("signature", false, r.problem ?? "the seal does not verify");
+    else {
+      add("signature", true, "intact and valid (JAdES baseline-B seal)");
+      judge(trustKey(r.key, r.certificate, r.signingTime));
+    }
+    return verdict;
+  }
+  const format = twinFormat(doc);
+  if (!format)
+    return new SupplementError("NOT_A_TWIN", {
+      path: file,
+      reason: "neither an ELM nor an Open Badges 3.0 document",
+    });
+  verdict.kind = format;
+  // Plain JSON: only as good as the secured form written beside it.
+  const secured =
+    format === "ob3" ? file.replace(/\.json$/, ".jwt") : file.replace(/\.jsonld$/, ".jades.json");
+  if (secured === file || !existsSync(secured)) {
+    add(
+      "signature",
+      false,
+      `the file carries no proof, and its secured form (${secured.split("/").pop()}) is not beside it`,
+    );
+    return verdict;
+  }
+  const r =
+    format === "ob3"
+      ? await verifyOb3Jwt(readFileSync(secured, "utf8").trim())
+      : await verifyJades(readFileSync(secured, "utf8"));
+  if (!r.valid || !r.payload) {
+    add("signature", false, `its secured form ${secured}: ${r.problem ?? "does not verify"}`);
+    return verdict;
+  }
+  const signed = Object.fromEntries(
+    Object.entries(r.payload).filter(([k]) => format !== "ob3" || !JWT_CLAIMS.has(k)),
+  );
+  const changed = differences(signed, doc);
+  if (changed.length)
+    add(
+      "signature",
+      false,
+      `the file differs from what was signed (${secured.split("/").pop()}): ${changed.slice(0, 5).join(", ")}${changed.length > 5 ? ", …" : ""}`,
+    );
+  else
+    add(
+      "signature",
+      true,
+      `the same as its signed form ${secured.split("/").pop()}, whose signature is valid`,
+    );
+  judge(trustKey(r.key, r.certificate, r.signingTime));
+  return verdict;
+}
+
 export async function verifyFiles(
   files: readonly string[],
   options: VerifyOptions,
@@ -226,38 +397,10 @@ export async function verifyFiles(
       verdicts.push(await verifyPdf(file, bytes, options));
       continue;
     }
-    let doc: unknown;
-    try {
-      doc = JSON.parse(bytes.toString("utf8"));
-    } catch {
-      errors.push(
-        new SupplementError("NOT_A_TWIN", { path: file, reason: "neither a PDF nor JSON" }),
-      );
-      continue;
-    }
-    const format = twinFormat(doc);
-    if (!format) {
-      errors.push(
-        new SupplementError("NOT_A_TWIN", {
-          path: file,
-          reason: "neither an ELM nor an Open Badges 3.0 document",
-        }),
-      );
-      continue;
-    }
-    verdicts.push({
-      file,
-      kind: format,
-      ok: false,
-      checks: [
-        {
-          check: "signature",
-          ok: false,
-          message:
-            "signed JSON credentials (OB3 Data Integrity proofs, JAdES-sealed EDCs) are not verified yet; verify the PDF that carries it",
-        },
-      ],
-    });
+    const text = bytes.toString("utf8");
+    const verdict = await verifyData(file, text, options);
+    if (verdict instanceof SupplementError) errors.push(verdict);
+    else verdicts.push(verdict);
   }
   return { verdicts, errors };
 }

@@ -216,3 +216,85 @@ describe("supplement verify", () => {
     expect(r.stderr).toContain("nope.pdf: no such file or directory");
   });
 });
+
+describe("signed data twins", () => {
+  it("an OB3 VC-JWT and a JAdES-sealed EDC beside each PDF and inside it, checked with node:crypto alone", async () => {
+    const { createPublicKey, verify, X509Certificate } = await import("node:crypto");
+    const cert = new X509Certificate(readFileSync(p.cert));
+    for (const id of ["EX-0001", "EX-0002"]) {
+      expect(
+        execFileSync("pdfdetach", ["-list", join(signedDir, `${id}.pdf`)], { encoding: "utf8" }),
+      ).toContain(`${id}.ob3.jwt`);
+      // VC-JWT: ES256 over header.payload, with the key its header names, which is the certificate's.
+      const jwt = readFileSync(join(signedDir, `${id}.ob3.jwt`), "utf8");
+      const [h, pl, sig] = jwt.split(".") as [string, string, string];
+      const header = JSON.parse(Buffer.from(h, "base64url").toString());
+      expect(Object.keys(header).sort()).toEqual(["alg", "jwk", "typ"]);
+      expect(header).toMatchObject({ alg: "ES256", typ: "JWT" });
+      const key = createPublicKey({ key: header.jwk, format: "jwk" });
+      expect(key.equals(cert.publicKey)).toBe(true);
+      expect(
+        verify(
+          "sha256",
+          Buffer.from(`${h}.${pl}`),
+          { key, dsaEncoding: "ieee-p1363" },
+          Buffer.from(sig, "base64url"),
+        ),
+      ).toBe(true);
+      const payload = JSON.parse(Buffer.from(pl, "base64url").toString());
+      const plain = JSON.parse(readFileSync(join(signedDir, `${id}.ob3.json`), "utf8"));
+      expect(payload).toMatchObject({ ...plain, iss: plain.issuer.id, jti: plain.id });
+      // JAdES: the signing input is the protected header and the unencoded payload.
+      const jades = JSON.parse(readFileSync(join(signedDir, `${id}.edc.jades.json`), "utf8"));
+      expect(jades.payload).toBe(readFileSync(join(signedDir, `${id}.edc.jsonld`), "utf8"));
+      const s = jades.signatures[0];
+      const prot = JSON.parse(Buffer.from(s.protected, "base64url").toString());
+      expect(prot).toMatchObject({ alg: "ES256", b64: false, crit: ["b64", "sigT"] });
+      expect(new X509Certificate(Buffer.from(prot.x5c[0], "base64")).fingerprint256).toBe(
+        cert.fingerprint256,
+      );
+      expect(
+        verify(
+          "sha256",
+          Buffer.concat([Buffer.from(`${s.protected}.`), Buffer.from(jades.payload)]),
+          { key: cert.publicKey, dsaEncoding: "ieee-p1363" },
+          Buffer.from(s.signature, "base64url"),
+        ),
+      ).toBe(true);
+    }
+    // The sealed EDC's payload is a valid EDC.
+    const v = runCli(["validate", join(signedDir, "EX-0001.edc.jades.json")]);
+    expect(v.code, v.stdout).toBe(0);
+  });
+
+  it("verify: the twins and their signed forms; an OB3 JSON with the name changed fails", () => {
+    const files = [
+      "EX-0001.ob3.json",
+      "EX-0001.ob3.jwt",
+      "EX-0001.edc.jsonld",
+      "EX-0001.edc.jades.json",
+    ];
+    const ok = runCli(["verify", ...files.map((f) => join(signedDir, f)), "--trust", p.cert]);
+    expect(ok.code, ok.stdout).toBe(0);
+    const dir = mkdtempSync(join(TEST_TMP, "ob3-"));
+    for (const f of ["EX-0001.ob3.json", "EX-0001.ob3.jwt"])
+      copyFileSync(join(signedDir, f), join(dir, f));
+    const json = join(dir, "EX-0001.ob3.json");
+    writeFileSync(json, readFileSync(json, "utf8").replaceAll("王小明", "王大明"));
+    const bad = runCli(["verify", json, "--trust", p.cert]);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain("the file differs from what was signed");
+    expect(bad.stdout).toContain("credentialSubject.identifier[0].identityHash");
+    // A JWT whose payload was edited no longer verifies.
+    const jwt = readFileSync(join(dir, "EX-0001.ob3.jwt"), "utf8").split(".");
+    const edited = Buffer.from(
+      Buffer.from(jwt[1] as string, "base64url")
+        .toString()
+        .replaceAll("王小明", "王大明"),
+    ).toString("base64url");
+    writeFileSync(join(dir, "edited.jwt"), `${jwt[0]}.${edited}.${jwt[2]}`);
+    const badJwt = runCli(["verify", join(dir, "edited.jwt"), "--trust", p.cert]);
+    expect(badJwt.code).toBe(1);
+    expect(badJwt.stdout).toContain("does not verify");
+  });
+});

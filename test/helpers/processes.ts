@@ -40,8 +40,13 @@ export function expectNothingLeftBehind(): void {
 export function expectOnlyWholeOutputs(dir: string): string[] {
   const files = readdirSync(dir);
   const pdfs = files.filter((f) => f.endsWith(".pdf"));
-  const twins = files.filter((f) => f.endsWith(".ob3.json") || f.endsWith(".edc.jsonld"));
-  expect(files.filter((f) => !pdfs.includes(f) && !twins.includes(f))).toEqual([]);
+  const twins = files.filter((f) => /\.(ob3\.json|edc\.jsonld|edc\.jades\.json)$/.test(f));
+  const jwts = files.filter((f) => f.endsWith(".ob3.jwt"));
+  expect(files.filter((f) => !pdfs.includes(f) && !twins.includes(f) && !jwts.includes(f))).toEqual(
+    [],
+  );
+  for (const f of jwts)
+    expect(readFileSync(join(dir, f), "utf8"), f).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
   for (const f of pdfs)
     expect(readFileSync(join(dir, f)).subarray(-6).toString(), f).toContain("%%EOF");
   for (const f of twins)

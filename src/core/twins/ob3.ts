@@ -195,11 +195,5 @@ export function ob3Credential(source: TwinSource, facts: Ob3Facts): Node {
           }
         : {}),
     },
-    credentialSchema: [
-      {
-        id: "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json",
-        type: "1EdTechJsonSchemaValidator2019",
-      },
-    ],
   };
 }
