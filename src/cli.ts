@@ -10,6 +10,11 @@ import { createInitCommand } from "./commands/init.js";
 import { createIssueCommand } from "./commands/issue.js";
 import { createKeysCommand } from "./commands/keys.js";
 import { createPreviewCommand } from "./commands/preview.js";
+import {
+  createRevokeCommand,
+  createSiteCommand,
+  createStatusCommand,
+} from "./commands/register.js";
 import { createRulesCommand } from "./commands/rules.js";
 import { createValidateCommand } from "./commands/validate.js";
 import { createVerifyCommand } from "./commands/verify.js";
@@ -57,6 +62,9 @@ Documentation: README.md`,
   program.addCommand(createValidateCommand(ctx, setExit).exitOverride());
   program.addCommand(createKeysCommand(ctx, setExit).exitOverride());
   program.addCommand(createVerifyCommand(ctx, setExit).exitOverride());
+  program.addCommand(createRevokeCommand(ctx, setExit).exitOverride());
+  program.addCommand(createStatusCommand(ctx, setExit).exitOverride());
+  program.addCommand(createSiteCommand(ctx, setExit).exitOverride());
   return program;
 }
 

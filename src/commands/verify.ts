@@ -5,6 +5,9 @@ import type { CliContext } from "./context.js";
 import { configOption, loadRunConfig } from "./shared.js";
 
 interface VerifyFlags {
+  site?: string;
+  status?: string;
+  online?: boolean;
   trust?: string[];
   allowUntrusted?: boolean;
   format: "text" | "json";
@@ -24,6 +27,9 @@ export function createVerifyCommand(ctx: CliContext, setExit: (code: number) => 
       "--allow-untrusted",
       "accept a valid signature by a signer that is not trusted (exit 0)",
     )
+    .option("--site <dir>", "a built verification site: revocation is read from its status lists")
+    .option("--status <file>", "a status-list credential to read revocation from")
+    .option("--online", "fetch the status list from its address (otherwise nothing is fetched)")
     .addOption(
       new Option("-f, --format <format>", "text or json").choices(["text", "json"]).default("text"),
     )
@@ -33,7 +39,9 @@ export function createVerifyCommand(ctx: CliContext, setExit: (code: number) => 
       `
 For each PDF: whether its signature is intact and valid (PAdES, covering the whole file), who
 signed it (subject, SHA-256 fingerprint, signing time), whether the signer is trusted, and
-whether the twins it carries state what its first page states. Nothing is fetched.
+whether the twins it carries state what its first page states, and whether it is revoked (from
+the status list of a built site, --site, or a status-list file, --status). Nothing is fetched
+unless --online.
 
 Examples:
   $ supplement verify out/issued/ms-full-stack/*.pdf --trust keys/signing-cert.pem
@@ -57,6 +65,11 @@ disagree; 2 usage or I/O error.`,
       const { verdicts, errors } = await verifyFiles(files, {
         trust,
         ...(flags.allowUntrusted ? { allowUntrusted: true } : {}),
+        status: {
+          ...(flags.site ? { siteDir: resolve(ctx.cwd, flags.site) } : {}),
+          ...(flags.status ? { file: resolve(ctx.cwd, flags.status) } : {}),
+          ...(flags.online ? { online: true } : {}),
+        },
       });
       if (verdicts.length)
         ctx.stdout(

@@ -16,11 +16,19 @@ import {
 import type { ProgramAnalysis } from "../core/program.js";
 import { learnerTwins, type TwinFile, type TwinKind, twinSourceOf } from "../core/twins/index.js";
 import { buildView, type SupplementView, withHolder } from "../core/view.js";
+import { parseEqfLevel } from "../core/vocab.js";
 import { SupplementError } from "../errors.js";
 import { fontCoverage } from "../fonts/fonts.js";
 import { writeFilesAtomic } from "../io/atomic.js";
 import { ensureWritableDir } from "../io/fs.js";
 import { readLearners } from "../io/learners.js";
+import {
+  findRegisters,
+  mergeRegisters,
+  Register,
+  type RegisterEntry,
+  registerFileName,
+} from "../io/register.js";
 import { packageVersion } from "../paths.js";
 import { AssembleError, ProgramPart, splitBatch } from "../render/assemble.js";
 import type { Attachment } from "../render/attachments.js";
@@ -64,6 +72,8 @@ export interface IssueOptions {
   emailInTwins?: boolean;
   /** Sign each PDF (PAdES B-B), last, after the twins are embedded. */
   signer?: Signer;
+  /** Record each credential in the register beside the PDFs (default true). */
+  register?: boolean;
 }
 
 export const DEFAULT_BATCH_SIZE = 8;
@@ -106,6 +116,10 @@ export interface IssueSummary {
   browserRestarts: BrowserRestart[];
   /** Twin files written beside the PDFs (and embedded in them). */
   twinFiles: number;
+  /** Complete PDFs issued again by --resume because their program changed since. */
+  reissuedChanged: number;
+  /** The register file of the run. */
+  registerFile?: string;
 }
 
 /** A PDF that was written to the end (atomic writes make a partial file impossible, but check). */
@@ -165,6 +179,34 @@ export async function issueSupplements(
     printedWhole: 0,
     browserRestarts: [],
     twinFiles: 0,
+    reissuedChanged: 0,
+  };
+  // The register: what this output folder already records (all shards), and this run's file.
+  const programDigest = createHash("sha256")
+    .update(JSON.stringify(analysis.localized ?? program))
+    .digest("hex");
+  const registerOn = options.register !== false;
+  const registerPath = join(options.outDir, registerFileName(options.shard));
+  const known = registerOn ? mergeRegisters(findRegisters(options.outDir, 0)) : new Map();
+  const register = registerOn ? new Register(registerPath) : undefined;
+  if (register) summary.registerFile = registerPath;
+  const statusList = options.verifyUrl
+    ? `${program.id}${options.shard ? `-${options.shard.index}-of-${options.shard.count}` : ""}`
+    : undefined;
+  const statusListUrl =
+    statusList && options.verifyUrl
+      ? `${siteRoot(options.verifyUrl)}status/${statusList}.json`
+      : undefined;
+  let nextIndex = 0;
+  for (const r of known.values())
+    if (r.issued.statusList === statusList && r.issued.statusIndex !== undefined)
+      nextIndex = Math.max(nextIndex, r.issued.statusIndex + 1);
+  const statusIndexOf = new Map<string, number>();
+  const indexFor = (credentialId: string): number => {
+    let index = statusIndexOf.get(credentialId) ?? known.get(credentialId)?.issued.statusIndex;
+    if (index === undefined) index = nextIndex++;
+    statusIndexOf.set(credentialId, index);
+    return index;
   };
   const twinSource = twinSourceOf(analysis, options.langs?.[0]);
   const kinds = [...(options.twins ?? ["elm", "ob3"])];
@@ -183,6 +225,9 @@ export async function issueSupplements(
       ? verificationUrl(options.verifyUrl, learner, program.id)
       : undefined;
     const made = learnerTwins(twinSource, learner, kinds, {
+      ...(statusListUrl
+        ? { status: { listUrl: statusListUrl, index: indexFor(learner.credentialId) } }
+        : {}),
       issueDate: options.issueDate,
       langs: options.langs ?? [twinSource.lang],
       ...(url ? { verifyUrl: url } : {}),
@@ -300,19 +345,82 @@ export async function issueSupplements(
     });
   };
 
-  /** Writes the twins, then the PDF: a complete PDF (what --resume looks for) means complete twins. */
-  const done = async (learner: Learner, pdf: Uint8Array | Uint8Array[], twins: EncodedTwin[]) => {
-    const target = targetOf(learner);
-    const final = options.signer
-      ? await options.signer.pdf(Array.isArray(pdf) ? Buffer.concat(pdf) : pdf)
-      : pdf;
-    await writeFilesAtomic([
-      ...twins.map((twin) => ({ target: join(options.outDir, twin.name), data: twin.bytes })),
-      { target, data: final },
-    ]);
-    summary.twinFiles += twins.length;
-    summary.issued++;
-    events.onIssued?.(target, learner);
+  interface Finished {
+    learner: Learner;
+    pdf: Uint8Array | Uint8Array[];
+    twins: EncodedTwin[];
+  }
+  const sha = (data: Uint8Array | Uint8Array[]) => {
+    const h = createHash("sha256");
+    for (const chunk of Array.isArray(data) ? data : [data]) h.update(chunk);
+    return h.digest("hex");
+  };
+  /**
+   * Writes learners' files: signed, recorded in the register (durably, with their digests), then
+   * each learner's twins and PDF renamed into place (the PDF last: a complete PDF, what --resume
+   * looks for, means complete twins), then committed in the register.
+   */
+  const commit = async (items: Finished[]) => {
+    const ready = await Promise.all(
+      items.map(async ({ learner, pdf, twins }) => {
+        const final = options.signer
+          ? await options.signer.pdf(Array.isArray(pdf) ? Buffer.concat(pdf) : pdf)
+          : pdf;
+        return { learner, final, twins };
+      }),
+    );
+    const at = new Date().toISOString();
+    register?.append(
+      ...ready.map(({ learner, final, twins }): RegisterEntry => {
+        const files: Record<string, string> = {};
+        for (const t of twins) files[t.name] = sha(t.bytes);
+        files[`${learner.credentialId}.pdf`] = sha(final);
+        const eqf = parseEqfLevel(program.eqfLevel);
+        const url = options.verifyUrl
+          ? verificationUrl(options.verifyUrl, learner, program.id)
+          : undefined;
+        const index = statusIndexOf.get(learner.credentialId);
+        return {
+          type: "issued",
+          credentialId: learner.credentialId,
+          learnerId: learner.learnerId,
+          programId: program.id,
+          programDigest,
+          issueDate: options.issueDate,
+          files,
+          ...(statusList && index !== undefined ? { statusList, statusIndex: index } : {}),
+          name: learner.name,
+          completionDate: learner.completionDate,
+          programTitle: program.title,
+          credits: workload.credits,
+          ...(eqf ? { eqfLevel: eqf.text } : {}),
+          ...(url ? { verifyUrl: url } : {}),
+          at,
+        };
+      }),
+    );
+    await Promise.all(
+      ready.map(({ learner, final, twins }) =>
+        writeFilesAtomic([
+          ...twins.map((twin) => ({ target: join(options.outDir, twin.name), data: twin.bytes })),
+          { target: targetOf(learner), data: final },
+        ]),
+      ),
+    );
+    register?.append(
+      ...ready.map(
+        ({ learner }): RegisterEntry => ({
+          type: "committed",
+          credentialId: learner.credentialId,
+          at,
+        }),
+      ),
+    );
+    for (const { learner, twins } of ready) {
+      summary.twinFiles += twins.length;
+      summary.issued++;
+      events.onIssued?.(targetOf(learner), learner);
+    }
   };
 
   /** The whole document in one print: for templates without parts, and personal pages that run over. */
@@ -321,11 +429,17 @@ export async function issueSupplements(
       const view = await viewOf(learner);
       const pdf = await print(templates.compose(view));
       const twins = await twinsOf(learner);
-      await done(
-        learner,
-        await applyMetadata(pdf, viewMetadata(view, tool, options.issueDate), twins.attachments),
-        twins.files,
-      );
+      await commit([
+        {
+          learner,
+          pdf: await applyMetadata(
+            pdf,
+            viewMetadata(view, tool, options.issueDate),
+            twins.attachments,
+          ),
+          twins: twins.files,
+        },
+      ]);
       summary.printedWhole++;
     } catch (e) {
       if (e instanceof SupplementError) throw e;
@@ -384,12 +498,14 @@ export async function issueSupplements(
       }
       return;
     }
-    await Promise.all(
-      learners.map(async (learner, i) => {
-        await done(learner, files[i] as Uint8Array[], twins[i]?.files ?? []);
-        summary.assembled++;
-      }),
+    await commit(
+      learners.map((learner, i) => ({
+        learner,
+        pdf: files[i] as Uint8Array[],
+        twins: twins[i]?.files ?? [],
+      })),
     );
+    summary.assembled += learners.length;
   };
 
   /** An error that stops the run (an output that cannot be written), kept until the jobs in flight end. */
@@ -456,9 +572,14 @@ export async function issueSupplements(
       }
       seen.add(learner.credentialId);
       if (options.resume && isCompletePdf(targetOf(learner))) {
-        summary.skipped++;
-        events.onSkipped?.(learner);
-        continue;
+        const record = known.get(learner.credentialId);
+        if (!record || record.issued.programDigest === programDigest) {
+          summary.skipped++;
+          events.onSkipped?.(learner);
+          continue;
+        }
+        // Issued from a program that has changed since: issued again.
+        summary.reissuedChanged++;
       }
       pending.push(learner);
       if (pending.length >= (programPart ? batchSize : 1)) flush();
@@ -469,8 +590,15 @@ export async function issueSupplements(
     await Promise.all(inFlight);
     if (fatal) throw fatal;
   } finally {
+    register?.close();
     await renderer.close();
   }
   summary.elapsedMs = performance.now() - started;
   return summary;
+}
+
+/** The root of the verification site: the verification address's origin (status lists live at status/). */
+export function siteRoot(verifyUrl: string): string {
+  const m = /^(https?:\/\/[^/]+)/.exec(verifyUrl);
+  return `${m ? m[1] : verifyUrl}/`;
 }

@@ -14,7 +14,7 @@ import { readAttachments } from "../render/attachments.js";
 import { pageTexts } from "../render/pdftext.js";
 import { twinFormat } from "../standards/index.js";
 
-export type CheckName = "signature" | "trust" | "twins" | "agreement";
+export type CheckName = "signature" | "trust" | "twins" | "agreement" | "status";
 
 export interface Check {
   check: CheckName;
@@ -39,6 +39,8 @@ export interface Verdict {
 }
 
 export interface VerifyOptions {
+  /** Where status lists are read: a built site folder, one status-list file, or (online) their URLs. */
+  status?: { siteDir?: string; file?: string; online?: boolean };
   trust: readonly X509Certificate[];
   /** A valid signature by an untrusted signer does not fail the file. */
   allowUntrusted?: boolean;
@@ -200,6 +202,8 @@ async function verifyPdf(file: string, bytes: Buffer, options: VerifyOptions): P
       true,
       "the twins state what the first page states (name, credential id, program, credits, EQF level, dates)",
     );
+  const status = await statusCheck(twins.find((t) => twinFormat(t.doc) === "ob3")?.doc, options);
+  if (status) add(status.check, status.ok, status.message);
   return verdict;
 }
 
@@ -236,7 +240,7 @@ function differences(signed: Record<string, unknown>, given: Record<string, unkn
       return;
     }
     if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
-      a.forEach((x, i) => walk(x, b[i], `${path}[${i}]`));
+      for (const [i, x] of a.entries()) walk(x, b[i], `${path}[${i}]`);
       return;
     }
     out.push(path || "(root)");
@@ -305,6 +309,8 @@ async function verifyData(
     else {
       add("signature", true, "intact and valid (VC-JWT)");
       judge(trustKey(r.key));
+      const status = await statusCheck(r.payload, options);
+      if (status) add(status.check, status.ok, status.message);
     }
     return verdict;
   }
@@ -371,7 +377,64 @@ async function verifyData(
       `the same as its signed form ${secured.split("/").pop()}, whose signature is valid`,
     );
   judge(trustKey(r.key, r.certificate, r.signingTime));
+  const status = format === "ob3" ? await statusCheck(doc, options) : undefined;
+  if (status) add(status.check, status.ok, status.message);
   return verdict;
+}
+
+/** Whether a credential's Bitstring Status List entry says revoked, from local files unless online. */
+async function statusCheck(
+  doc: Record<string, unknown> | undefined,
+  options: VerifyOptions,
+): Promise<Check | undefined> {
+  const entry = doc?.credentialStatus as
+    | { statusListCredential?: string; statusListIndex?: string; statusPurpose?: string }
+    | undefined;
+  if (!entry?.statusListCredential || entry.statusListIndex === undefined) return undefined;
+  const url = entry.statusListCredential;
+  const index = Number(entry.statusListIndex);
+  const source = options.status ?? {};
+  let text: string | undefined;
+  let from = url;
+  try {
+    if (source.file) {
+      from = source.file;
+      text = (await readFile(source.file)).toString("utf8");
+    } else if (source.siteDir) {
+      const { join } = await import("node:path");
+      from = join(source.siteDir, decodeURIComponent(new URL(url).pathname));
+      text = (await readFile(from)).toString("utf8");
+    } else if (source.online) {
+      const response = await fetch(url);
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      text = await response.text();
+    } else
+      return {
+        check: "status",
+        ok: true,
+        message: `not checked: the status list is ${url} (give --site <dir> or --status <file>, or --online)`,
+      };
+  } catch (e) {
+    return {
+      check: "status",
+      ok: false,
+      message: `the status list ${from} cannot be read (${(e as Error).message})`,
+    };
+  }
+  try {
+    const { decodeStatusList, isSet } = await import("../core/status-list.js");
+    const list = JSON.parse(text) as { credentialSubject?: { encodedList?: string } };
+    const bits = decodeStatusList(list.credentialSubject?.encodedList ?? "");
+    return isSet(bits, index)
+      ? { check: "status", ok: false, message: `revoked (bit ${index} of ${from} is set)` }
+      : { check: "status", ok: true, message: `not revoked (bit ${index} of ${from})` };
+  } catch (e) {
+    return {
+      check: "status",
+      ok: false,
+      message: `the status list ${from} is not valid (${(e as Error).message})`,
+    };
+  }
 }
 
 export async function verifyFiles(

@@ -61,6 +61,8 @@ export function programTwins(
 }
 
 export interface LearnerTwinOptions {
+  /** The credential's entry in a W3C Bitstring Status List (revocation), carried by the OB3 credential. */
+  status?: { listUrl: string; index: number };
   issueDate: string;
   verifyUrl?: string;
   includeEmail?: boolean;
@@ -137,6 +139,7 @@ export function learnerTwins(
           learner,
           issueDate: options.issueDate,
           id: ob3CredentialId(program.id, learner, options.verifyUrl),
+          ...(options.status ? { status: options.status } : {}),
           ...(options.includeEmail ? { includeEmail: true } : {}),
         }),
       ),

@@ -131,6 +131,8 @@ export interface Ob3Facts {
   /** The credential's id: its verification page, or a URN. */
   id: string;
   includeEmail?: boolean;
+  /** Its entry in a Bitstring Status List (revocation). */
+  status?: { listUrl: string; index: number };
 }
 
 export function ob3CredentialId(programId: string, learner: Learner, verifyUrl?: string): string {
@@ -151,6 +153,17 @@ export function ob3Credential(source: TwinSource, facts: Ob3Facts): Node {
     issuer: ob3Issuer(source),
     validFrom: `${facts.issueDate}T00:00:00Z`,
     awardedDate: `${learner.completionDate}T00:00:00Z`,
+    ...(facts.status
+      ? {
+          credentialStatus: {
+            id: `${facts.status.listUrl}#${facts.status.index}`,
+            type: "BitstringStatusListEntry",
+            statusPurpose: "revocation",
+            statusListIndex: String(facts.status.index),
+            statusListCredential: facts.status.listUrl,
+          },
+        }
+      : {}),
     credentialSubject: {
       type: ["AchievementSubject"],
       identifier: [
