@@ -44,6 +44,10 @@ Examples:
   $ supplement audit -f html -o audit.html      workload audit with overlap and charts
   $ supplement export programs/ --as all        ELM and Open Badges 3.0 twins of each program
   $ supplement validate out/full-stack.pdf      check the twins a PDF carries (EU shapes, OB3 schema)
+  $ supplement keys create --issuer "Coursera Inc."   a development signing identity in keys/
+  $ supplement issue programs/full-stack.yaml -l learners.csv --sign   signed personal supplements
+  $ supplement verify out/issued/*/*.pdf --trust keys/signing-cert.pem   signature, signer, twins
+  $ supplement site                             the verification site from the register(s)
   $ supplement rules                            list the rules check and build apply
   $ supplement doctor                           check the browser, fonts and configuration
 

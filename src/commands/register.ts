@@ -83,8 +83,14 @@ export function createSiteCommand(ctx: CliContext, setExit: (code: number) => vo
     .option("-o, --out <dir>", "output folder", "site")
     .option("--serve", "then serve it on 127.0.0.1 for a preview (Ctrl-C stops)")
     .option("--port <n>", "port for --serve (default 8080)", (v) => Number(v))
-    .option("--show-learner-id", "show the learner id on the pages (off by default)")
-    .option("--indexable", "let search engines index the pages (default: noindex)")
+    .option(
+      "--show-learner-id",
+      "show the learner id on the pages (also site.showLearnerId; off by default)",
+    )
+    .option(
+      "--indexable",
+      "let search engines index the pages (also site.indexable; default: noindex)",
+    )
     .option("--sign", "sign the status lists (also signing.enabled)")
     .addOption(configOption())
     .addHelpText(
@@ -115,8 +121,8 @@ Exit codes: 0 built; 2 usage or I/O error.`,
         const summary = await buildSite({
           registerDir: resolve(ctx.cwd, flags.register),
           outDir: resolve(ctx.cwd, flags.out),
-          ...(flags.showLearnerId ? { showLearnerId: true } : {}),
-          ...(flags.indexable ? { indexable: true } : {}),
+          ...((flags.showLearnerId ?? config.site?.showLearnerId) ? { showLearnerId: true } : {}),
+          ...((flags.indexable ?? config.site?.indexable) ? { indexable: true } : {}),
           ...(signer ? { signer } : {}),
         });
         ctx.stdout(flags.out);

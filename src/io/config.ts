@@ -37,6 +37,8 @@ export interface Config {
   };
   /** Language(s) of the document: "de", "de,en" or ["de", "en"]. */
   language?: string | string[];
+  /** The verification site: what its pages show. */
+  site?: { showLearnerId?: boolean; indexable?: boolean };
   /** How supplements are signed (paths made absolute); the password is only ever in the environment. */
   signing?: SigningConfig;
   /** Logo and certification block for programs that name none; image paths made absolute. */
