@@ -172,35 +172,36 @@ if (NAMES === "world") {
   if (pdfsIn(join(dir, "world")).length !== N) throw new Error("not every PDF was issued");
   world.size = avgSize(join(dir, "world"));
 }
-// The twins' cost: the same learners of a program whose issuer has a legal identifier (so both
-// twins are made, written and embedded), with and without twins, alternating, twice each.
+/**
+ * Rates of two ways of issuing the same learners, run alternately, twice each (the best run of
+ * each counts, so that a slow moment of the machine does not decide): PDFs per second by name.
+ */
+async function alternate(tag, variants) {
+  const file = learners(N, `${tag}.csv`);
+  const times = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
+  for (let round = 0; round < 2; round++)
+    for (const [kind, args] of Object.entries(variants)) {
+      const out = join(dir, `${tag}-${kind}-${round}`);
+      const r = await run(["issue", ...args(file, out), "--issue-date", "2026-11-22"]);
+      if (pdfsIn(out).length !== N) throw new Error("not every PDF was issued");
+      times[kind].push(r.ms);
+    }
+  return Object.fromEntries(
+    Object.entries(times).map(([k, ms]) => [k, N / (Math.min(...ms) / 1000)]),
+  );
+}
+
+// The twins' cost: a program whose issuer has a legal identifier (so both twins are made,
+// written and embedded), with and without twins.
 let twinsCost;
 if (process.argv.includes("--twins-cost")) {
   const branded = join(root, "programs/examples/branded.yaml");
-  const file = learners(N, "twins.csv");
-  const times = { all: [], none: [] };
-  for (let round = 0; round < 2; round++)
-    for (const twins of ["none", "all"]) {
-      const out = join(dir, `twins-${twins}-${round}`);
-      const r = await run([
-        "issue",
-        branded,
-        "-l",
-        file,
-        "-o",
-        out,
-        "--issue-date",
-        "2026-11-22",
-        "--twins",
-        twins,
-      ]);
-      if (pdfsIn(out).length !== N) throw new Error("not every PDF was issued");
-      times[twins].push(r.ms);
-    }
-  const best = (xs) => Math.min(...xs);
-  twinsCost = { none: N / (best(times.none) / 1000), all: N / (best(times.all) / 1000) };
+  twinsCost = await alternate("twins", {
+    none: (file, out) => [branded, "-l", file, "-o", out, "--twins", "none"],
+    all: (file, out) => [branded, "-l", file, "-o", out, "--twins", "all"],
+  });
 }
-// Signing: the same learners signed and unsigned, alternating, twice each.
+// Signing: the same learners signed and unsigned, with a development identity made for the run.
 let signing;
 if (process.argv.includes("--sign")) {
   const keysDir = join(dir, "keys");
@@ -216,32 +217,10 @@ if (process.argv.includes("--sign")) {
     config,
     `signing:\n  keyFile: ${join(keysDir, "signing-key.pem")}\n  certFile: ${join(keysDir, "signing-cert.pem")}\n`,
   );
-  const file = learners(N, "signing.csv");
-  const times = { signed: [], unsigned: [] };
-  for (let round = 0; round < 2; round++)
-    for (const kind of ["unsigned", "signed"]) {
-      const out = join(dir, `sign-${kind}-${round}`);
-      const args = [
-        "issue",
-        program,
-        "-l",
-        file,
-        "-o",
-        out,
-        "--issue-date",
-        "2026-11-22",
-        "-c",
-        config,
-      ];
-      const r = await run(kind === "signed" ? [...args, "--sign"] : args);
-      if (pdfsIn(out).length !== N) throw new Error("not every PDF was issued");
-      times[kind].push(r.ms);
-    }
-  const best = (xs) => Math.min(...xs);
-  signing = {
-    unsigned: N / (best(times.unsigned) / 1000),
-    signed: N / (best(times.signed) / 1000),
-  };
+  signing = await alternate("sign", {
+    unsigned: (file, out) => [program, "-l", file, "-o", out, "-c", config],
+    signed: (file, out) => [program, "-l", file, "-o", out, "-c", config, "--sign"],
+  });
 }
 // ms per PDF in steady state: PDFs are written in batches, so the time per PDF is taken over
 // windows of 64 consecutive PDFs (several batches).

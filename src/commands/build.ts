@@ -2,13 +2,12 @@
 import { cpus } from "node:os";
 import { resolve } from "node:path";
 import { Command } from "commander";
-import { sortDiagnostics } from "../core/diagnostics.js";
 import { ExitCode, SupplementErrors } from "../errors.js";
 import { ruleSettings } from "../io/config.js";
 import { ensureWritableDir } from "../io/fs.js";
 import { expandInputs } from "../io/inputs.js";
 import { countBySeverity, formatDiagnostics, plural } from "../report/diagnostics.js";
-import type { BuildHooks, BuildItem } from "../services/build.js";
+import type { BuildItem } from "../services/build.js";
 import type { CliContext } from "./context.js";
 import {
   configOption,
@@ -18,6 +17,7 @@ import {
   loadRunConfig,
   parseIsoDate,
   parsePositiveInt,
+  printingHooks,
   signerOf,
   templateDirOf,
   templateOption,
@@ -138,7 +138,7 @@ async function runBuild(paths: string[], flags: BuildFlags, ctx: CliContext): Pr
           renderer: rendererOptions,
           launching,
         },
-        hooks(ctx),
+        printingHooks(ctx),
       ),
       ctx,
     );
@@ -146,24 +146,6 @@ async function runBuild(paths: string[], flags: BuildFlags, ctx: CliContext): Pr
     // Whatever happened (an error before anything was printed too), the browser is stopped.
     await launching.then((r) => r.close()).catch(() => {});
   }
-}
-
-/** Prints each program's findings as soon as it is analysed, and each path as it is written. */
-function hooks(ctx: CliContext): BuildHooks {
-  const sources = new Map<string, string>();
-  return {
-    onAnalysed(analysis) {
-      if (analysis.diagnostics.length === 0) return;
-      sources.set(analysis.file, analysis.source.text);
-      ctx.stderr(
-        formatDiagnostics(sortDiagnostics(analysis.diagnostics), { color: ctx.color, sources }),
-      );
-      ctx.stderr("");
-    },
-    onWritten(path) {
-      ctx.stdout(path);
-    },
-  };
 }
 
 /** Failures to print, the summary line and the exit code. */

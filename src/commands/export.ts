@@ -1,13 +1,12 @@
 /** `supplement export`: the programs' machine-readable twins (ELM, Open Badges 3.0) as files. */
 import { Command, Option } from "commander";
-import { sortDiagnostics } from "../core/diagnostics.js";
 import { type TwinChoice, twinKinds } from "../core/twins/index.js";
 import { ExitCode, SupplementError, SupplementErrors } from "../errors.js";
 import { ruleSettings } from "../io/config.js";
 import { expandInputs } from "../io/inputs.js";
-import { formatDiagnostics, plural } from "../report/diagnostics.js";
+import { plural } from "../report/diagnostics.js";
 import type { CliContext } from "./context.js";
-import { configOption, loadRunCatalog, loadRunConfig } from "./shared.js";
+import { configOption, loadRunCatalog, loadRunConfig, printingHooks } from "./shared.js";
 
 interface ExportFlags {
   as: TwinChoice;
@@ -65,7 +64,6 @@ async function runExport(paths: string[], flags: ExportFlags, ctx: CliContext): 
   const catalog = loadRunCatalog(config, files, ctx);
   const outDir = flags.out ?? "out";
   const { exportTwins } = await import("../services/export.js");
-  const sources = new Map<string, string>();
   const items = await exportTwins(
     files,
     {
@@ -78,19 +76,7 @@ async function runExport(paths: string[], flags: ExportFlags, ctx: CliContext): 
       catalogs: catalog.catalogs,
       projects: catalog.projects,
     },
-    {
-      onAnalysed(analysis) {
-        if (!analysis.diagnostics.length) return;
-        sources.set(analysis.file, analysis.source.text);
-        ctx.stderr(
-          formatDiagnostics(sortDiagnostics(analysis.diagnostics), { color: ctx.color, sources }),
-        );
-        ctx.stderr("");
-      },
-      onWritten(path) {
-        ctx.stdout(path);
-      },
-    },
+    printingHooks(ctx),
   );
   let violations = 0;
   for (const item of items)

@@ -3,7 +3,9 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { InvalidArgumentError, Option } from "commander";
 import { dateProblem } from "../core/dates.js";
+import { sortDiagnostics } from "../core/diagnostics.js";
 import { type Lang, parseLangs } from "../core/i18n/index.js";
+import type { ProgramAnalysis } from "../core/program.js";
 import { TWIN_CHOICES, type TwinChoice, type TwinKind, twinKinds } from "../core/twins/index.js";
 import { SupplementError } from "../errors.js";
 import { catalogDirs, loadCatalogs, type RunCatalogs } from "../io/catalog.js";
@@ -71,9 +73,16 @@ export async function signerOf(
   const { loadSigningIdentity } = await import("../crypto/keystore.js");
   const { signPdf } = await import("../crypto/pades.js");
   const { sealElm, signOb3 } = await import("../crypto/jws.js");
+  const { isDevelopmentCertificate, subjectOf } = await import("../crypto/identity.js");
   const identity = await loadSigningIdentity(config.signing ?? {}, ctx.cwd);
+  const development = isDevelopmentCertificate(identity.cert);
+  if (development)
+    ctx.stderr(
+      `note: signing with a development identity (${subjectOf(identity.cert)}): development, not trusted; name your own certificate in signing.keyFile for production`,
+    );
+  const pdfReason = development ? `${reason} (development, not trusted)` : reason;
   return {
-    pdf: (pdf) => signPdf(pdf, identity, { date: new Date(), reason }),
+    pdf: (pdf) => signPdf(pdf, identity, { date: new Date(), reason: pdfReason }),
     secure: async (twin) =>
       twin.kind === "ob3"
         ? {
@@ -156,4 +165,25 @@ export function parseIsoDate(value: string): string {
   const wrong = dateProblem(value);
   if (wrong) throw new InvalidArgumentError(`${wrong.message}; expected a date as YYYY-MM-DD`);
   return value;
+}
+
+/** Prints each program's findings as soon as it is analysed, and each path as it is written. */
+export function printingHooks(ctx: CliContext): {
+  onAnalysed(analysis: ProgramAnalysis): void;
+  onWritten(path: string): void;
+} {
+  const sources = new Map<string, string>();
+  return {
+    onAnalysed(analysis) {
+      if (analysis.diagnostics.length === 0) return;
+      sources.set(analysis.file, analysis.source.text);
+      ctx.stderr(
+        formatDiagnostics(sortDiagnostics(analysis.diagnostics), { color: ctx.color, sources }),
+      );
+      ctx.stderr("");
+    },
+    onWritten(path) {
+      ctx.stdout(path);
+    },
+  };
 }

@@ -46,6 +46,26 @@ export interface VerifyOptions {
   allowUntrusted?: boolean;
 }
 
+/** A verdict being made: `add` records a check (a failed one fails the file); `judge` the signer's trust. */
+function recorder(file: string, kind: Verdict["kind"], options: VerifyOptions) {
+  const verdict: Verdict = { file, kind, ok: true, checks: [] };
+  const add = (check: CheckName, ok: boolean, message: string) => {
+    verdict.checks.push({ check, ok, message });
+    if (!ok) verdict.ok = false;
+  };
+  const judge = (t: { trusted: boolean; reason: string }) => {
+    if (t.trusted) add("trust", true, `the signer is trusted: ${t.reason}`);
+    else if (options.allowUntrusted)
+      verdict.checks.push({
+        check: "trust",
+        ok: false,
+        message: `valid, not trusted: ${t.reason} (allowed with --allow-untrusted)`,
+      });
+    else add("trust", false, `valid, not trusted: ${t.reason}`);
+  };
+  return { verdict, add, judge };
+}
+
 interface Twin {
   name: string;
   doc: Record<string, unknown>;
@@ -120,11 +140,7 @@ function states(text: string, value: string): boolean {
 }
 
 async function verifyPdf(file: string, bytes: Buffer, options: VerifyOptions): Promise<Verdict> {
-  const verdict: Verdict = { file, kind: "pdf", ok: true, checks: [] };
-  const add = (check: CheckName, ok: boolean, message: string) => {
-    verdict.checks.push({ check, ok, message });
-    if (!ok) verdict.ok = false;
-  };
+  const { verdict, add, judge } = recorder(file, "pdf", options);
   const signature = await verifyPdfSignature(bytes);
   if (!signature) {
     add(
@@ -153,14 +169,7 @@ async function verifyPdf(file: string, bytes: Buffer, options: VerifyOptions): P
         options.trust,
         signature.signingTime ? new Date(signature.signingTime) : undefined,
       );
-      if (trust.trusted) add("trust", true, `the signer is trusted: ${trust.reason}`);
-      else if (options.allowUntrusted)
-        verdict.checks.push({
-          check: "trust",
-          ok: false,
-          message: `valid, not trusted: ${trust.reason} (allowed with --allow-untrusted)`,
-        });
-      else add("trust", false, `valid, not trusted: ${trust.reason}`);
+      judge(trust);
     }
   }
   let files: Map<string, Uint8Array>;
@@ -257,11 +266,7 @@ async function verifyData(
 ): Promise<Verdict | SupplementError> {
   const { verifyJades, verifyOb3Jwt } = await import("../crypto/jws.js");
   const { existsSync, readFileSync } = await import("node:fs");
-  const verdict: Verdict = { file, kind: "ob3", ok: true, checks: [] };
-  const add = (check: CheckName, ok: boolean, message: string) => {
-    verdict.checks.push({ check, ok, message });
-    if (!ok) verdict.ok = false;
-  };
+  const { verdict, add, judge } = recorder(file, "ob3", options);
   const trustKey = (
     key: import("node:crypto").KeyObject | undefined,
     cert?: X509Certificate,
@@ -290,16 +295,6 @@ async function verifyData(
       return { trusted: true, reason: "signed with the key of a trusted certificate" };
     }
     return { trusted: false, reason: "its key is not the key of any trusted certificate" };
-  };
-  const judge = (t: { trusted: boolean; reason: string }) => {
-    if (t.trusted) add("trust", true, `the signer is trusted: ${t.reason}`);
-    else if (options.allowUntrusted)
-      verdict.checks.push({
-        check: "trust",
-        ok: false,
-        message: `valid, not trusted: ${t.reason} (allowed with --allow-untrusted)`,
-      });
-    else add("trust", false, `valid, not trusted: ${t.reason}`);
   };
   const trimmed = text.trim();
   // A VC-JWT (OB3).

@@ -298,3 +298,34 @@ describe("signed data twins", () => {
     expect(badJwt.stdout).toContain("does not verify");
   });
 });
+
+describe("a production identity as PKCS#12", () => {
+  it("signs with signing.keyFile and the password from the environment variable the config names", () => {
+    const q = project("Example University");
+    execFileSync("openssl", [
+      "pkcs12", "-export", "-inkey", q.key, "-in", q.cert, "-out", join(q.dir, "eseal.p12"), "-passout", "pass:s3cret-p4ss",
+    ]); // biome-ignore format: one command
+    writeFileSync(
+      join(q.dir, "supplement.config.yaml"),
+      "signing:\n  keyFile: eseal.p12\n  passwordEnv: ESEAL_PASSWORD\n",
+    );
+    const missing = runCli(["build", FULL_STACK, "-o", "p", "--sign"], { cwd: q.dir });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("$ESEAL_PASSWORD, which is not set");
+    const wrong = runCli(["build", FULL_STACK, "-o", "p", "--sign"], {
+      cwd: q.dir,
+      env: { ESEAL_PASSWORD: "wrong" },
+    });
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain("the password does not open it");
+    const ok = runCli(["build", FULL_STACK, "-o", "p", "--sign"], {
+      cwd: q.dir,
+      env: { ESEAL_PASSWORD: "s3cret-p4ss" },
+    });
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stderr).toContain("development, not trusted");
+    expect(pdfsig(join(q.dir, "p/full-stack.pdf"))).toContain("Signature is Valid.");
+    const v = runCli(["verify", "p/full-stack.pdf", "--trust", q.cert], { cwd: q.dir });
+    expect(v.code, v.stdout).toBe(0);
+  });
+});
