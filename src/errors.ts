@@ -114,7 +114,7 @@ export const ERRORS = {
     exit: ExitCode.Usage,
     message: (a) => `${a.path}: ${a.reason}`,
     hint: () =>
-      "`supplement validate` takes ELM JSON-LD (.jsonld), Open Badges 3.0 JSON (.json) and PDFs that carry them.",
+      "validate and verify take ELM JSON-LD (.jsonld), Open Badges 3.0 JSON (.json) and the PDFs that carry them; verify also takes their signed forms (.ob3.jwt, .edc.jades.json).",
   },
   INTERRUPTED: {
     exit: ExitCode.Interrupted,

@@ -141,11 +141,8 @@ Exit codes: 0 built; 2 usage or I/O error.`,
           ctx.stderr(
             `serving http://127.0.0.1:${typeof address === "object" && address ? address.port : port}/ (Ctrl-C stops)`,
           );
-          await new Promise<void>((done) => {
-            const stop = () => server.close(() => done());
-            process.once("SIGINT", stop);
-            process.once("SIGTERM", stop);
-          });
+          // Serves until Ctrl-C: the command line's signal handler ends the process (exit 130).
+          await new Promise<void>((done) => server.once("close", () => done()));
         }
         setExit(ExitCode.Ok);
       },

@@ -6,7 +6,13 @@ import { dateProblem } from "../core/dates.js";
 import { sortDiagnostics } from "../core/diagnostics.js";
 import { type Lang, parseLangs } from "../core/i18n/index.js";
 import type { ProgramAnalysis } from "../core/program.js";
-import { TWIN_CHOICES, type TwinChoice, type TwinKind, twinKinds } from "../core/twins/index.js";
+import {
+  securedName,
+  TWIN_CHOICES,
+  type TwinChoice,
+  type TwinKind,
+  twinKinds,
+} from "../core/twins/index.js";
 import { SupplementError } from "../errors.js";
 import { catalogDirs, loadCatalogs, type RunCatalogs } from "../io/catalog.js";
 import { type Config, loadConfig } from "../io/config.js";
@@ -86,13 +92,13 @@ export async function signerOf(
     secure: async (twin) =>
       twin.kind === "ob3"
         ? {
-            name: twin.name.replace(/\.json$/, ".jwt"),
+            name: securedName("ob3", twin.name),
             mime: "application/jwt",
             description: "The Open Badges 3.0 credential, signed (VC-JWT)",
             text: await signOb3(twin.text, identity),
           }
         : {
-            name: twin.name.replace(/\.jsonld$/, ".jades.json"),
+            name: securedName("elm", twin.name),
             mime: "application/jose+json",
             description: "The European Digital Credential, sealed (JAdES baseline-B)",
             text: await sealElm(twin.text, identity, new Date()),

@@ -8,6 +8,11 @@ import { gunzipSync, gzipSync } from "node:zlib";
 
 export const MIN_LIST_BITS = 131_072;
 
+/** Where a status list is published: status/<list>.json at the verification address's origin. */
+export function statusListUrl(verifyUrl: string, list: string): string {
+  return `${new URL(verifyUrl).origin}/status/${list}.json`;
+}
+
 export function encodeStatusList(setIndexes: Iterable<number>, size = MIN_LIST_BITS): string {
   let bits = size;
   for (const i of setIndexes) if (i >= bits) bits = Math.ceil((i + 1) / 8) * 8;

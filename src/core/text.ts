@@ -7,6 +7,11 @@
  * reported (i18n/missing-translation). Pure.
  */
 
+/** Text made safe inside HTML or XML markup, in content and in quoted attributes. */
+export function escapeMarkup(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
 /** A map of text by language code, as the schema allows it (`^[a-z]{2}$` keys, string values). */
 export function isTextMap(value: unknown): value is Record<string, string> {
   if (!value || typeof value !== "object" || Array.isArray(value)) return false;

@@ -8,7 +8,7 @@
  *   x5t#S256 in the protected header. B-T and above need a time-stamping authority (network) and
  *   a production EDC seal a qualified or advanced e-seal certificate: see README.
  */
-import { createHash, createPublicKey, type KeyObject, type X509Certificate } from "node:crypto";
+import { createHash, createPublicKey, type KeyObject, X509Certificate } from "node:crypto";
 import { CompactSign, compactVerify, GeneralSign, generalVerify, importJWK } from "jose";
 import type { SigningIdentity } from "./identity.js";
 
@@ -96,7 +96,6 @@ export async function verifyJades(text: string): Promise<DataSignature> {
       return { valid: false, problem: "not a JAdES JWS" };
     const header = JSON.parse(Buffer.from(first.protected, "base64url").toString("utf8"));
     const der = Buffer.from(header.x5c?.[0] ?? "", "base64");
-    const { X509Certificate } = await import("node:crypto");
     const certificate = new X509Certificate(der);
     await generalVerify(jws as never, certificate.publicKey, { crit: { sigT: true } });
     return {

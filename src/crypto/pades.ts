@@ -15,6 +15,7 @@ import {
   lastTrailer,
   objectBody,
   PdfStructureError,
+  pdfDate,
   pdfTextString,
 } from "../render/metadata.js";
 import { commonNameOf, type SigningIdentity } from "./identity.js";
@@ -35,10 +36,6 @@ const OID = {
 /** Bytes reserved for the CMS in /Contents (hex doubles it): room for a chain of certificates. */
 const CONTENTS_BYTES = 12_288;
 const BYTE_RANGE_PLACEHOLDER = "/ByteRange [0 0000000000 0000000000 0000000000]";
-
-function pdfDate(date: Date): string {
-  return `(D:${date.toISOString().replace(/[-:T]/g, "").slice(0, 14)}Z)`;
-}
 
 const sha256 = (...parts: Uint8Array[]) => {
   const h = createHash("sha256");

@@ -2,7 +2,7 @@
  * PKCS#12 (.p12/.pfx) files, as certificate authorities deliver e-seals: the private key and
  * the certificate, read with pkijs (PBES2 as OpenSSL 3 writes by default, with the MAC checked).
  */
-import { X509Certificate } from "node:crypto";
+import { createPrivateKey, createPublicKey, X509Certificate } from "node:crypto";
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import { identityFromKey, type SigningIdentity } from "./identity.js";
@@ -46,7 +46,6 @@ export async function identityFromPkcs12(
   }
   if (!key) throw new Error("it holds no private key");
   // The signer's certificate is the one whose public key matches (a file may hold the chain too).
-  const { createPrivateKey, createPublicKey } = await import("node:crypto");
   const publicDer = createPublicKey(
     createPrivateKey({ key: Buffer.from(key), format: "der", type: "pkcs8" }),
   )

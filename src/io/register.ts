@@ -90,13 +90,9 @@ export class Register {
   constructor(readonly path: string) {
     this.fd = openSync(path, "a+", 0o644);
     // A torn last line (a kill in the middle of a write) is cut off, so the next line starts clean.
-    const size = statSync(path).size;
-    if (size > 0) {
-      const text = readFileSync(path, "utf8");
-      const end = text.lastIndexOf("\n") + 1;
-      if (Buffer.byteLength(text.slice(0, end)) !== size)
-        ftruncateSync(this.fd, Buffer.byteLength(text.slice(0, end)));
-    }
+    const bytes = readFileSync(path);
+    const end = bytes.lastIndexOf(0x0a) + 1;
+    if (end !== bytes.length) ftruncateSync(this.fd, end);
   }
 
   /** Appends entries with one write, made durable (fsync) before it returns. */

@@ -15,7 +15,7 @@ import {
   ParseSpeeds,
   PDFArray,
   PDFBool,
-  PDFContext,
+  type PDFContext,
   PDFDict,
   PDFDocument,
   PDFHexString,
@@ -28,6 +28,7 @@ import {
 } from "pdf-lib";
 import { type Attachment, attachmentObjects } from "./attachments.js";
 import type { PdfMetadata } from "./metadata.js";
+import { dict, pdfDate, scratch } from "./pdf-objects.js";
 
 /** The printed parts do not have the shape the assembler needs; print the whole document instead. */
 export class AssembleError extends Error {}
@@ -58,9 +59,6 @@ const K = {
   ParentTreeNextKey: N("ParentTreeNextKey"),
   Outlines: N("Outlines"),
 };
-
-/** One shared context for cloned objects: dictionaries need one, serialization does not use it. */
-const scratch = PDFContext.create();
 
 interface OutlineNode {
   title: PDFObject;
@@ -572,12 +570,6 @@ export async function splitBatch(
   return out;
 }
 
-function dict(entries: Record<string, PDFObject>): PDFDict {
-  const map = new Map<PDFName, PDFObject>();
-  for (const [k, v] of Object.entries(entries)) map.set(N(k), v);
-  return PDFDict.fromMapWithContext(map, scratch);
-}
-
 /** Writes outline items (depth first) and returns the first, last and visible count. */
 function writeOutline(
   nodes: OutlineNode[],
@@ -610,12 +602,6 @@ function writeOutline(
     ...(refs.length ? { last: refs[refs.length - 1] as PDFRef } : {}),
     visible,
   };
-}
-
-function pdfDate(date: Date): PDFString {
-  const iso = date.toISOString();
-  const d = `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}`;
-  return PDFString.of(`D:${d}Z`);
 }
 
 function infoDict(meta: PdfMetadata): PDFDict {

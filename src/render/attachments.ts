@@ -14,7 +14,6 @@ import { deflateSync, inflateSync } from "node:zlib";
 import {
   ParseSpeeds,
   PDFArray,
-  PDFContext,
   PDFDict,
   PDFDocument,
   PDFHexString,
@@ -25,6 +24,7 @@ import {
   type PDFRef,
   PDFString,
 } from "pdf-lib";
+import { dict, pdfDate, scratch } from "./pdf-objects.js";
 
 export interface Attachment {
   name: string;
@@ -33,19 +33,7 @@ export interface Attachment {
   bytes: Uint8Array;
 }
 
-const scratch = PDFContext.create();
 const N = (n: string) => PDFName.of(n);
-
-function dict(entries: Record<string, PDFObject>): PDFDict {
-  const map = new Map<PDFName, PDFObject>();
-  for (const [k, v] of Object.entries(entries)) map.set(N(k), v);
-  return PDFDict.fromMapWithContext(map, scratch);
-}
-
-function pdfDate(date: Date): PDFString {
-  const d = date.toISOString().replace(/[-:T]/g, "").slice(0, 14);
-  return PDFString.of(`D:${d}Z`);
-}
 
 export interface AttachmentObjects {
   /** The streams, file specifications and name tree, numbered. */

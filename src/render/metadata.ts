@@ -11,6 +11,7 @@ import { createHash } from "node:crypto";
 import { PDFRef } from "pdf-lib";
 import type { SupplementView } from "../core/view.js";
 import { type Attachment, attachmentObjects, objectBytes } from "./attachments.js";
+import { pdfDateText } from "./pdf-objects.js";
 
 export interface PdfMetadata {
   title: string;
@@ -32,9 +33,9 @@ export function pdfTextString(text: string): string {
   return `<${hex.toUpperCase()}>`;
 }
 
-/** D:YYYYMMDDHHmmSSZ */
+/** (D:YYYYMMDDHHmmSSZ), as written into a dictionary's text. */
 export function pdfDate(date: Date): string {
-  return `(D:${date.toISOString().replace(/[-:T]/g, "").slice(0, 14)}Z)`;
+  return `(${pdfDateText(date)})`;
 }
 
 export class PdfStructureError extends Error {}

@@ -1,11 +1,8 @@
 /** The verification site's pages: one per credential and an index. Everything is escaped. Pure. */
+import { escapeMarkup } from "../core/text.js";
 import type { CredentialRecord } from "../io/register.js";
 
-const esc = (s: string) =>
-  s.replace(
-    /[&<>"']/g,
-    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string,
-  );
+const esc = escapeMarkup;
 
 const STYLE = `body{font-family:"Noto Sans",system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#111;line-height:1.45}
 h1{font-size:1.4rem;color:#1f3a5f}dl{display:grid;grid-template-columns:max-content 1fr;gap:.35rem 1.2rem}dt{color:#555}

@@ -14,6 +14,7 @@ import {
   verificationUrl,
 } from "../core/learners.js";
 import type { ProgramAnalysis } from "../core/program.js";
+import { statusListUrl } from "../core/status-list.js";
 import { learnerTwins, type TwinFile, type TwinKind, twinSourceOf } from "../core/twins/index.js";
 import { buildView, type SupplementView, withHolder } from "../core/view.js";
 import { parseEqfLevel } from "../core/vocab.js";
@@ -193,10 +194,8 @@ export async function issueSupplements(
   const statusList = options.verifyUrl
     ? `${program.id}${options.shard ? `-${options.shard.index}-of-${options.shard.count}` : ""}`
     : undefined;
-  const statusListUrl =
-    statusList && options.verifyUrl
-      ? `${siteRoot(options.verifyUrl)}status/${statusList}.json`
-      : undefined;
+  const listUrl =
+    statusList && options.verifyUrl ? statusListUrl(options.verifyUrl, statusList) : undefined;
   let nextIndex = 0;
   for (const r of known.values())
     if (r.issued.statusList === statusList && r.issued.statusIndex !== undefined)
@@ -225,9 +224,7 @@ export async function issueSupplements(
       ? verificationUrl(options.verifyUrl, learner, program.id)
       : undefined;
     const made = learnerTwins(twinSource, learner, kinds, {
-      ...(statusListUrl
-        ? { status: { listUrl: statusListUrl, index: indexFor(learner.credentialId) } }
-        : {}),
+      ...(listUrl ? { status: { listUrl, index: indexFor(learner.credentialId) } } : {}),
       issueDate: options.issueDate,
       langs: options.langs ?? [twinSource.lang],
       ...(url ? { verifyUrl: url } : {}),
@@ -370,12 +367,12 @@ export async function issueSupplements(
       }),
     );
     const at = new Date().toISOString();
+    const eqf = parseEqfLevel(program.eqfLevel);
     register?.append(
       ...ready.map(({ learner, final, twins }): RegisterEntry => {
         const files: Record<string, string> = {};
         for (const t of twins) files[t.name] = sha(t.bytes);
         files[`${learner.credentialId}.pdf`] = sha(final);
-        const eqf = parseEqfLevel(program.eqfLevel);
         const url = options.verifyUrl
           ? verificationUrl(options.verifyUrl, learner, program.id)
           : undefined;
@@ -595,10 +592,4 @@ export async function issueSupplements(
   }
   summary.elapsedMs = performance.now() - started;
   return summary;
-}
-
-/** The root of the verification site: the verification address's origin (status lists live at status/). */
-export function siteRoot(verifyUrl: string): string {
-  const m = /^(https?:\/\/[^/]+)/.exec(verifyUrl);
-  return `${m ? m[1] : verifyUrl}/`;
 }

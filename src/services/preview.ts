@@ -4,12 +4,14 @@
  * Server-Sent Events. Findings show in a banner; a program that does not load keeps the last good
  * rendering under the banner. /supplement.pdf prints the current state with build's renderer.
  */
+
 import { createHash } from "node:crypto";
 import { type FSWatcher, watch } from "node:fs";
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { dirname, resolve } from "node:path";
 import type { Lang } from "../core/i18n/index.js";
+import { escapeMarkup } from "../core/text.js";
 import { buildView } from "../core/view.js";
 import { catalogDirs, loadCatalogs } from "../io/catalog.js";
 import { findConfigFile, loadConfig, ruleSettings } from "../io/config.js";
@@ -38,8 +40,6 @@ export interface PreviewServer {
   /** Renders now (the watchers call it too, debounced). */
   refresh(): Promise<void>;
 }
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** Reloads the page when the server says so; the only script, and only in the preview. */
 const RELOAD = `<script>new EventSource("/events").onmessage = () => location.reload();</script>`;
@@ -112,7 +112,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
 
   const page = (): string => {
     const bar = banner
-      ? `<div id="supplement-preview-findings" style="position:sticky;top:0;z-index:9;background:#fff4e5;border-bottom:2px solid #c05621;padding:8px 12px;font:12px/1.4 monospace;white-space:pre-wrap;max-height:40vh;overflow:auto">${escapeHtml(banner)}</div>`
+      ? `<div id="supplement-preview-findings" style="position:sticky;top:0;z-index:9;background:#fff4e5;border-bottom:2px solid #c05621;padding:8px 12px;font:12px/1.4 monospace;white-space:pre-wrap;max-height:40vh;overflow:auto">${escapeMarkup(banner)}</div>`
       : "";
     const links = `<div style="position:fixed;right:10px;bottom:10px;z-index:9;font:13px sans-serif"><a href="/supplement.pdf" style="background:#1f3a5f;color:#fff;padding:6px 10px;border-radius:4px;text-decoration:none">PDF</a></div>`;
     const body =

@@ -5,7 +5,7 @@
  */
 import { copyFileSync, existsSync, mkdirSync, rmSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
-import { statusListCredential } from "../core/status-list.js";
+import { statusListCredential, statusListUrl } from "../core/status-list.js";
 import { SupplementError } from "../errors.js";
 import { writeFileAtomic } from "../io/atomic.js";
 import { ensureWritableDir } from "../io/fs.js";
@@ -48,8 +48,8 @@ export async function buildSite(options: SiteOptions): Promise<SiteSummary> {
     });
   const records = mergeRegisters(registers);
   ensureWritableDir(options.outDir);
-  // A fresh build: pages of credentials no longer in the registers do not linger.
-  for (const sub of ["status"]) rmSync(join(options.outDir, sub), { recursive: true, force: true });
+  // The status lists are written afresh: a list no register names any more does not linger.
+  rmSync(join(options.outDir, "status"), { recursive: true, force: true });
   const lists = new Map<string, { url: string; issuer: string; revoked: number[] }>();
   const programs = new Map<
     string,
@@ -91,10 +91,9 @@ export async function buildSite(options: SiteOptions): Promise<SiteSummary> {
     if (record.revoked) p.revoked++;
     programs.set(i.programId, p);
     if (i.statusList !== undefined && i.statusIndex !== undefined && i.verifyUrl) {
-      const origin = new URL(i.verifyUrl).origin;
       const list = lists.get(i.statusList) ?? {
-        url: `${origin}/status/${i.statusList}.json`,
-        issuer: origin,
+        url: statusListUrl(i.verifyUrl, i.statusList),
+        issuer: new URL(i.verifyUrl).origin,
         revoked: [],
       };
       if (record.revoked) list.revoked.push(i.statusIndex);

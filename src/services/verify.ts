@@ -4,9 +4,14 @@
  * it carries: present, and stating what its holder page states. Offline.
  */
 import type { X509Certificate } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { createTranslator, LANGS } from "../core/i18n/index.js";
+import { decodeStatusList, isSet } from "../core/status-list.js";
+import { securedName } from "../core/twins/index.js";
 import { isDevelopmentCertificate, subjectOf } from "../crypto/identity.js";
+import { verifyJades, verifyOb3Jwt } from "../crypto/jws.js";
 import { verifyPdfSignature } from "../crypto/pades.js";
 import { trustOf } from "../crypto/trust.js";
 import { SupplementError } from "../errors.js";
@@ -264,8 +269,6 @@ async function verifyData(
   text: string,
   options: VerifyOptions,
 ): Promise<Verdict | SupplementError> {
-  const { verifyJades, verifyOb3Jwt } = await import("../crypto/jws.js");
-  const { existsSync, readFileSync } = await import("node:fs");
   const { verdict, add, judge } = recorder(file, "ob3", options);
   const trustKey = (
     key: import("node:crypto").KeyObject | undefined,
@@ -337,8 +340,7 @@ async function verifyData(
     });
   verdict.kind = format;
   // Plain JSON: only as good as the secured form written beside it.
-  const secured =
-    format === "ob3" ? file.replace(/\.json$/, ".jwt") : file.replace(/\.jsonld$/, ".jades.json");
+  const secured = securedName(format, file);
   if (secured === file || !existsSync(secured)) {
     add(
       "signature",
@@ -396,7 +398,6 @@ async function statusCheck(
       from = source.file;
       text = (await readFile(source.file)).toString("utf8");
     } else if (source.siteDir) {
-      const { join } = await import("node:path");
       from = join(source.siteDir, decodeURIComponent(new URL(url).pathname));
       text = (await readFile(from)).toString("utf8");
     } else if (source.online) {
@@ -417,7 +418,6 @@ async function statusCheck(
     };
   }
   try {
-    const { decodeStatusList, isSet } = await import("../core/status-list.js");
     const list = JSON.parse(text) as { credentialSubject?: { encodedList?: string } };
     const bits = decodeStatusList(list.credentialSubject?.encodedList ?? "");
     return isSet(bits, index)

@@ -5,6 +5,7 @@
  */
 import { createTranslator, type Lang } from "../i18n/index.js";
 import type { Learner } from "../learners.js";
+import { escapeMarkup } from "../text.js";
 
 export interface CardFacts {
   title: string;
@@ -15,11 +16,7 @@ export interface CardFacts {
   issueDate: string;
 }
 
-const esc = (s: string) =>
-  s.replace(
-    /[&<>"']/g,
-    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string,
-  );
+const esc = escapeMarkup;
 
 /** Splits text into lines of at most `width` characters, at spaces. */
 function wrap(text: string, width: number, maxLines: number): string[] {

@@ -34,6 +34,13 @@ export interface TwinFile {
 
 export const TWIN_MIME = "application/ld+json";
 
+/** The file name of a learner twin's signed form: X.ob3.json → X.ob3.jwt, X.edc.jsonld → X.edc.jades.json. */
+export function securedName(kind: TwinKind, name: string): string {
+  return kind === "ob3"
+    ? name.replace(/\.json$/, ".jwt")
+    : name.replace(/\.jsonld$/, ".jades.json");
+}
+
 /** A program's twins: its ELM Qualification and its OB3 Achievement, named after `base`. */
 export function programTwins(
   source: TwinSource,
