@@ -5,17 +5,28 @@
  * Annex in that language instead of printing a translation of our own (s2.officialElsewhere).
  *
  * Sources:
- * - de, levels 5 to 8: the Cedefop VET glossary, which quotes Annex II of the Recommendation
+ * - de, levels 2 and 5 to 8: the Cedefop VET glossary, which quotes Annex II of the Recommendation
  *   ("Leicht verändert übernommen aus Rat der Europäischen Union, 2017"):
  *   https://www.cedefop.europa.eu/de/tools/vet-glossary/glossary/europees-kwalificatiekader-voor-een-leven-lang-leren-ekk-niveau-5
- *   (and …-niveau-6, -7, -8). Multi-part descriptors are joined with "; " as in the English text.
- * - de, levels 1 to 4, and fr: not obtained offline; cited (OJ C 189, 15.6.2017, p. 15).
+ *   (and …-niveau-2, -6, -7, -8). Multi-part descriptors are joined with "; " as in the English text.
+ *   One correction: the glossary's level 2 reads "grundlegendes Faktenkenntnis", an evident
+ *   gender-agreement slip; it is printed as "Grundlegende Faktenkenntnis".
+ * - de, levels 1, 3 and 4, and fr: not obtained offline (searched again on 2026-11-23: the Cedefop
+ *   glossary pages for those levels and the EUR-Lex text of Annex II are not in the stored corpus);
+ *   the document cites them (OJ C 189, 15.6.2017, p. 15).
  */
 import type { EqfDescriptor } from "../vocab.js";
 import { EQF_DESCRIPTORS } from "../vocab.js";
 import type { Lang } from "./index.js";
 
 const DE: Record<number, EqfDescriptor> = {
+  2: {
+    level: 2,
+    knowledge: "Grundlegende Faktenkenntnis in einem Arbeits- oder Lernbereich.",
+    skills:
+      "Grundlegende kognitive und praktische Fertigkeiten, die zur Nutzung einschlägiger Informationen erforderlich sind, um Aufgaben zu erledigen und Routineprobleme unter Verwendung einfacher Regeln und Werkzeuge zu lösen.",
+    autonomy: "Arbeiten oder Lernen unter Anleitung mit einem gewissen Maß an Selbstständigkeit.",
+  },
   5: {
     level: 5,
     knowledge:
