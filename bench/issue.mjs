@@ -3,7 +3,8 @@
 // would run it, against the naive way on a subset: a new process and a new browser for every
 // document, which loads the whole document and prints it (what peers do).
 // Prints PDFs per second, ms per PDF (p50 and p95), the peak memory of the whole process tree
-// (node + Chromium), the CPU utilisation and the ratio.
+// (node + Chromium), the CPU utilisation, the CPU per PDF of node and of Chromium (and the rate
+// they allow at full use of the cores) and the ratio.
 // Usage: node bench/issue.mjs [--learners 500] [--naive 8] [--names latin|world] [--twins-cost]
 // --sign also issues the learners with --sign (a development identity made for the run) and
 // without, alternating, and prints both rates (target: signed >= 80% of unsigned).
@@ -129,7 +130,10 @@ function run(args) {
       else {
         const ms = performance.now() - started;
         const cpuSeconds = [...cpuTicks.values()].reduce((a, b) => a + b, 0) / TICKS_PER_SECOND;
-        resolve({ ms, started, done, samples, cpuSeconds });
+        // The CLI's own process (node); every other process of the tree is Chromium's.
+        const nodeTicks = [...cpuTicks].find(([k]) => k.startsWith(`${child.pid}:`))?.[1] ?? 0;
+        const nodeCpuSeconds = nodeTicks / TICKS_PER_SECOND;
+        resolve({ ms, started, done, samples, cpuSeconds, nodeCpuSeconds });
       }
     });
   });
@@ -308,6 +312,9 @@ console.log(
 );
 console.log(
   `         CPU: ${pooled.cpuSeconds.toFixed(1)} s of node + Chromium over ${(pooled.ms / 1000).toFixed(1)} s on ${cpus().length} cores = ${((100 * pooled.cpuSeconds) / ((pooled.ms / 1000) * cpus().length)).toFixed(0)}% utilisation (near 100%: CPU-bound; well below: the pipeline waits)`,
+);
+console.log(
+  `         CPU per PDF: ${((1000 * pooled.nodeCpuSeconds) / N).toFixed(1)} ms in node, ${((1000 * (pooled.cpuSeconds - pooled.nodeCpuSeconds)) / N).toFixed(1)} ms in Chromium; at full use of ${cpus().length} cores that allows at most ${((cpus().length * N) / pooled.cpuSeconds).toFixed(0)} PDFs/s`,
 );
 console.log(
   `         peak memory of node + Chromium: ${mb(peak.pss)} PSS (target < 600 MB); RSS summed over the processes ${mb(peak.rss)} (counts shared pages once per process)`,
