@@ -114,12 +114,23 @@ export class AttachmentError extends Error {}
 
 /** The files embedded in a PDF (its /EmbeddedFiles name tree), by name, uncompressed. */
 export async function readAttachments(pdf: Uint8Array): Promise<Map<string, Uint8Array>> {
+  try {
+    return await readAttachmentsOf(pdf);
+  } catch (e) {
+    if (e instanceof AttachmentError) throw e;
+    // pdf-lib's own messages name its internals ("Cannot read properties of undefined").
+    throw new AttachmentError("the file is damaged, truncated or not a PDF");
+  }
+}
+
+async function readAttachmentsOf(pdf: Uint8Array): Promise<Map<string, Uint8Array>> {
   const doc = await PDFDocument.load(pdf, {
     updateMetadata: false,
     ignoreEncryption: true,
     parseSpeed: ParseSpeeds.Fastest,
   });
   const out = new Map<string, Uint8Array>();
+  if (!(doc.catalog instanceof PDFDict)) throw new Error("no catalog");
   const names = doc.catalog.lookupMaybe(N("Names"), PDFDict);
   const tree = names?.lookupMaybe(N("EmbeddedFiles"), PDFDict);
   const walk = (node: PDFDict | undefined, depth: number) => {
@@ -143,8 +154,13 @@ export async function readAttachments(pdf: Uint8Array): Promise<Map<string, Uint
       const filters = filter instanceof PDFArray ? filter.asArray() : filter ? [filter] : [];
       let bytes: Uint8Array = stream.contents;
       for (const f of filters) {
-        if (f === N("FlateDecode")) bytes = inflateSync(bytes);
-        else
+        if (f === N("FlateDecode")) {
+          try {
+            bytes = inflateSync(bytes);
+          } catch {
+            throw new AttachmentError(`${name}: its compressed data is damaged`);
+          }
+        } else
           throw new AttachmentError(
             `${name}: the embedded file uses the ${String(f)} filter, which is not supported`,
           );

@@ -29,7 +29,12 @@ function parseJson(text: string, path: string): unknown {
   } catch (e) {
     throw new SupplementError("NOT_A_TWIN", {
       path,
-      reason: `not JSON (${(e as Error).message})`,
+      reason: !text.trim()
+        ? "the file is empty"
+        : // Binary data: the parser's message would quote unreadable bytes.
+          /[\u0000-\u0008\u000e-\u001f\ufffd]/.test(text.slice(0, 4096))
+          ? "not JSON (binary data)"
+          : `not JSON (${(e as Error).message})`,
     });
   }
 }
@@ -51,7 +56,7 @@ async function validateOne(file: string, run: ValidationRun): Promise<void> {
     } catch (e) {
       throw new SupplementError("NOT_A_TWIN", {
         path: file,
-        reason: `the PDF cannot be read (${(e as Error).message})`,
+        reason: `the PDF cannot be read: ${(e as Error).message}`,
       });
     }
     let found = 0;

@@ -181,7 +181,7 @@ async function verifyPdf(file: string, bytes: Buffer, options: VerifyOptions): P
   try {
     files = await readAttachments(bytes);
   } catch (e) {
-    add("twins", false, `the embedded files cannot be read (${(e as Error).message})`);
+    add("twins", false, `the embedded files cannot be read: ${(e as Error).message}`);
     return verdict;
   }
   const twins: Twin[] = [];
