@@ -23,6 +23,15 @@ export interface ValidationRun {
   errors: SupplementError[];
 }
 
+/** Control characters (other than whitespace) or undecodable bytes near the start. */
+function looksBinary(text: string): boolean {
+  for (let i = 0; i < Math.min(text.length, 4096); i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0xfffd) return true;
+  }
+  return false;
+}
+
 function parseJson(text: string, path: string): unknown {
   try {
     return JSON.parse(text.replace(/^\uFEFF/, ""));
@@ -32,7 +41,7 @@ function parseJson(text: string, path: string): unknown {
       reason: !text.trim()
         ? "the file is empty"
         : // Binary data: the parser's message would quote unreadable bytes.
-          /[\u0000-\u0008\u000e-\u001f\ufffd]/.test(text.slice(0, 4096))
+          looksBinary(text)
           ? "not JSON (binary data)"
           : `not JSON (${(e as Error).message})`,
     });
