@@ -73,7 +73,9 @@ describe("message catalogs", () => {
   it("has the official German descriptors for levels 2 and 5 to 8, and cites the others", () => {
     expect(eqfDescriptor(6, "de")?.knowledge).toContain("kritischen Verständnisses von Theorien");
     for (const l of [2, 5, 6, 7, 8]) expect(eqfDescriptor(l, "de")?.skills).toBeTruthy();
-    expect(eqfDescriptor(2, "de")?.knowledge).toBe("Grundlegende Faktenkenntnis in einem Arbeits- oder Lernbereich.");
+    expect(eqfDescriptor(2, "de")?.knowledge).toBe(
+      "Grundlegende Faktenkenntnis in einem Arbeits- oder Lernbereich.",
+    );
     expect(eqfDescriptor(4, "de")).toBeUndefined();
     expect(eqfDescriptor(6, "fr")).toBeUndefined();
     for (let l = 1; l <= 8; l++) expect(eqfDescriptor(l, "en")?.knowledge).toBeTruthy();
