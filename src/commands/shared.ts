@@ -79,7 +79,9 @@ export async function signerOf(
   const { loadSigningIdentity } = await import("../crypto/keystore.js");
   const { signPdf } = await import("../crypto/pades.js");
   const { sealElm, signOb3 } = await import("../crypto/jws.js");
-  const { isDevelopmentCertificate, subjectOf } = await import("../crypto/identity.js");
+  const { commonNameOf, isDevelopmentCertificate, subjectOf } = await import(
+    "../crypto/identity.js"
+  );
   const identity = await loadSigningIdentity(config.signing ?? {}, ctx.cwd);
   const development = isDevelopmentCertificate(identity.cert);
   if (development)
@@ -88,6 +90,7 @@ export async function signerOf(
     );
   const pdfReason = development ? `${reason} (development, not trusted)` : reason;
   return {
+    identity: { name: commonNameOf(identity.cert), development },
     pdf: (pdf) => signPdf(pdf, identity, { date: new Date(), reason: pdfReason }),
     secure: async (twin) =>
       twin.kind === "ob3"

@@ -40,6 +40,8 @@ export interface HolderView {
   qrSvg: string;
   grade: Field;
   email: Field;
+  /** That the PDF is signed electronically, and by whom (given only when it is). */
+  eSignature: Field;
 }
 
 /** The images a program names, as data: URIs (src/io/assets.ts); null where one is not given. */
@@ -430,6 +432,8 @@ export interface HolderInput {
   grade?: string;
   /** Printed only when the configuration allows it. */
   email?: string;
+  /** The PDF is signed (PAdES) by this identity. */
+  signedBy?: { name: string; development: boolean };
 }
 
 /** The program's view with a holder block, for one learner, in the view's language. */
@@ -452,6 +456,13 @@ export function withHolder(view: SupplementView, h: HolderInput): SupplementView
       qrSvg: h.qrSvg ?? "",
       grade: h.grade ? given(h.grade) : absent(tr.t("holder.noGrade")),
       email: h.email ? given(h.email) : absent(""),
+      eSignature: h.signedBy
+        ? given(
+            tr.t(h.signedBy.development ? "holder.signedByDevelopment" : "holder.signedBy", {
+              signer: h.signedBy.name,
+            }),
+          )
+        : absent(""),
     },
   };
 }

@@ -279,6 +279,7 @@ export async function issueSupplements(
         : {}),
       ...(learner.grade ? { grade: learner.grade } : {}),
       ...(learner.email && options.printEmail ? { email: learner.email } : {}),
+      ...(options.signer ? { signedBy: options.signer.identity } : {}),
     });
   };
   const targetOf = (learner: Learner) => join(options.outDir, `${learner.credentialId}.pdf`);

@@ -17,6 +17,7 @@ import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { assertBuilt, runCli } from "../helpers/cli.js";
+import { flat, pdftotext } from "../helpers/pdf.js";
 import { TEST_TMP } from "../helpers/processes.js";
 import { ROOT } from "../helpers/programs.js";
 
@@ -107,6 +108,47 @@ describe("signed PDFs", () => {
     expect(
       execFileSync("pdfdetach", ["-list", join(signedDir, "EX-0001.pdf")], { encoding: "utf8" }),
     ).toContain("EX-0001.edc.jsonld");
+  });
+
+  it("the holder page says that the PDF is signed, by whom, and that the key is a development key", () => {
+    const page1 = flat(pdftotext(join(signedDir, "EX-0002.pdf"), 1, 1));
+    expect(page1).toContain(
+      "Signed electronically (PAdES) by Example Academy, with a development key (not trusted).",
+    );
+    // Unsigned runs say nothing of the kind.
+    const q = project();
+    const r = runCli(["issue", BRANDED, "-l", "l.csv", "-o", "u", "--issue-date", "2026-07-01"], {
+      cwd: q.dir,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(flat(pdftotext(join(q.dir, "u/EX-0002.pdf"), 1, 1))).not.toContain(
+      "Signed electronically",
+    );
+  });
+
+  it("keeps the holder on the first page in the fullest layout: bilingual, e-mail, address, signature", () => {
+    const q = project();
+    writeFileSync(join(q.dir, "supplement.config.yaml"), "issue:\n  printEmail: true\n");
+    writeFileSync(
+      join(q.dir, "full.csv"),
+      "name,learner_id,completion_date,email\nAnna Müller,L2,2026-06-02,anna.mueller@example.org\n",
+    );
+    const r = runCli(
+      [
+        ...["issue", FULL_STACK, "-l", "full.csv", "-o", "o", "--sign", "--lang", "de,en"],
+        ...["--verify-url", "https://verify.example.org/c", "--issue-date", "2026-07-01"],
+      ],
+      { cwd: q.dir },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const [pdf] = readdirSync(join(q.dir, "o")).filter((f) => f.endsWith(".pdf"));
+    const page1 = flat(pdftotext(join(q.dir, "o", pdf as string), 1, 1));
+    expect(page1).toContain("Inhaberin oder Inhaber des Zertifikats");
+    expect(page1).toContain("Anna Müller");
+    expect(page1).toContain("anna.mueller@example.org");
+    expect(page1).toContain(
+      "Elektronisch signiert (PAdES) von Example Academy, mit einem Entwicklungsschlüssel (nicht vertrauenswürdig).",
+    );
   });
 
   it("build --sign signs too; without a key it stops with exit 2 and a hint", () => {

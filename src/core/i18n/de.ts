@@ -37,6 +37,9 @@ export const de: Messages = {
   "holder.qr": "QR-Code der Überprüfungsadresse",
   "holder.noVerification": "Für diesen Anbieter ist kein Überprüfungsdienst eingerichtet.",
   "holder.noGrade": "Bestanden (es wird keine Note vergeben).",
+  "holder.signedBy": "Elektronisch signiert (PAdES) von {signer}.",
+  "holder.signedByDevelopment":
+    "Elektronisch signiert (PAdES) von {signer}, mit einem Entwicklungsschlüssel (nicht vertrauenswürdig).",
   "holder.partNote":
     "Diese Seite ist auf die oben genannte Person ausgestellt. Die folgenden Seiten beschreiben das Programm, das zu dem Zertifikat führt; sie sind für alle Inhaberinnen und Inhaber des Zertifikats gleich.",
   "s1.title": "Das Zertifikat und sein Anbieter",

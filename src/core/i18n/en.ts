@@ -42,6 +42,9 @@ export const en = {
   "holder.qr": "QR code of the verification address",
   "holder.noVerification": "No verification service is configured for this issuer.",
   "holder.noGrade": "Pass (no grade is recorded).",
+  "holder.signedBy": "Signed electronically (PAdES) by {signer}.",
+  "holder.signedByDevelopment":
+    "Signed electronically (PAdES) by {signer}, with a development key (not trusted).",
   "holder.partNote":
     "This page is issued to the holder named above. The pages that follow describe the program that leads to the certificate; they are the same for every holder of the certificate.",
   // Section 1

@@ -37,6 +37,9 @@ export const fr: Messages = {
   "holder.qr": "Code QR de l’adresse de vérification",
   "holder.noVerification": "Aucun service de vérification n’est configuré pour cet organisme.",
   "holder.noGrade": "Réussi (aucune note n’est attribuée).",
+  "holder.signedBy": "Signé électroniquement (PAdES) par {signer}.",
+  "holder.signedByDevelopment":
+    "Signé électroniquement (PAdES) par {signer}, avec une clé de développement (non fiable).",
   "holder.partNote":
     "Cette page est délivrée au titulaire nommé ci-dessus. Les pages suivantes décrivent le programme qui conduit au certificat ; elles sont identiques pour tous les titulaires du certificat.",
   "s1.title": "Le certificat et l’organisme qui le délivre",
