@@ -49,6 +49,17 @@ function canonicalColumn(name: string): string {
  */
 export function validateHeader(columns: readonly string[]): RowProblem[] {
   const out: RowProblem[] = [];
+  // A file exported with another separator reads as one column: say that, not five problems.
+  const separator = columns.length === 1 ? /[;\t|]/.exec(columns[0] ?? "")?.[0] : undefined;
+  if (separator)
+    return [
+      {
+        row: 1,
+        column: columns[0] as string,
+        message: `the header is one column, "${(columns[0] as string).slice(0, 80)}": its columns are separated by ${separator === "\t" ? "tabs" : `"${separator}"`}`,
+        hint: `Columns are separated by commas (${REQUIRED_COLUMNS.join(",")}): export the file as CSV with commas, in UTF-8, or name it .jsonl for JSON Lines.`,
+      },
+    ];
   const variants = new Set<string>();
   for (const c of columns) {
     if (ALL_COLUMNS.includes(c)) continue;
@@ -83,9 +94,36 @@ export function validateHeader(columns: readonly string[]): RowProblem[] {
   return out;
 }
 
-/** Whether header problems leave rows unreadable (a required column is absent under its name). */
+/**
+ * Whether header problems leave rows unreadable: a required column is absent under its name, or
+ * a column appears twice (which of its values would count is anyone's guess).
+ */
 export function headerIsFatal(columns: readonly string[]): boolean {
-  return REQUIRED_COLUMNS.some((c) => !columns.includes(c));
+  return (
+    REQUIRED_COLUMNS.some((c) => !columns.includes(c)) || new Set(columns).size !== columns.length
+  );
+}
+
+/** The first line break or other control character in a field, as a problem, if any. */
+function controlCharacterProblem(
+  value: string,
+  row: number,
+  column: string,
+): RowProblem | undefined {
+  for (const ch of value) {
+    const cp = ch.codePointAt(0) as number;
+    if (cp >= 0x20 && !(cp >= 0x7f && cp <= 0x9f) && cp !== 0x2028 && cp !== 0x2029) continue;
+    const breaks = cp === 0x0a || cp === 0x0d || cp === 0x2028 || cp === 0x2029;
+    return {
+      row,
+      column,
+      message: `the ${column.replace("_", " ")} contains ${breaks ? "a line break" : "a control character"} (U+${cp.toString(16).toUpperCase().padStart(4, "0")})`,
+      hint: breaks
+        ? "Each field is printed on one line: remove the line break (a quoted field may span lines in CSV)."
+        : "Remove the character; it cannot be printed.",
+    };
+  }
+  return undefined;
 }
 
 /** The same program and learner always get the same id: `<program id>-<16 hex digits>`. */
@@ -136,6 +174,10 @@ export function validateRow(
         hint: "A supplement is issued once the program is completed: check the date, or the date of issue (--issue-date).",
       });
   }
+  for (const column of [...PRINTED_COLUMNS, "completion_date"]) {
+    const problem = controlCharacterProblem(text(column), row, column);
+    if (problem) problems.push(problem);
+  }
   let credentialId = text("credential_id");
   if (credentialId && !SAFE_ID.test(credentialId)) {
     problems.push({
@@ -147,6 +189,7 @@ export function validateRow(
   }
   if (glyphs) {
     for (const column of PRINTED_COLUMNS) {
+      if (problems.some((p) => p.column === column)) continue;
       const missing = missingGlyphs(text(column), glyphs);
       if (missing.length)
         problems.push({

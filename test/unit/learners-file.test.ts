@@ -1,0 +1,98 @@
+/** Awkward learners files, as spreadsheets and hand editing make them, read by io/learners.ts. */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { headerIsFatal, validateRow } from "../../src/core/learners.js";
+import { type LearnerInput, readLearners } from "../../src/io/learners.js";
+
+const dir = mkdtempSync(join(tmpdir(), "supplement-test-learners-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function read(text: string): Promise<LearnerInput[]> {
+  const path = join(dir, `l${Math.random().toString(36).slice(2)}.csv`);
+  writeFileSync(path, text);
+  const out: LearnerInput[] = [];
+  for await (const input of readLearners(path)) out.push(input);
+  return out;
+}
+const problems = (inputs: LearnerInput[]) =>
+  inputs.flatMap((i) => ("problem" in i ? [i.problem] : []));
+const HEADER = "name,learner_id,completion_date\n";
+
+describe("learners files", () => {
+  it("an empty file is a problem that shows the header to write", async () => {
+    const [p] = problems(await read(""));
+    expect(p?.message).toBe("the file is empty");
+    expect(p?.hint).toContain("name,learner_id,completion_date");
+  });
+
+  it("a header only gives no rows and no problem", async () => {
+    expect(await read(HEADER)).toEqual([]);
+  });
+
+  it("a file separated by semicolons or tabs gets one problem that says so", async () => {
+    for (const [sep, word] of [
+      [";", '";"'],
+      ["\t", "tabs"],
+    ] as const) {
+      const ps = problems(
+        await read(`name${sep}learner_id${sep}completion_date\nA${sep}L1${sep}2026-10-01\n`),
+      );
+      expect(ps).toHaveLength(1);
+      expect(ps[0]?.message).toContain(`separated by ${word}`);
+      expect(ps[0]?.hint).toContain("commas");
+    }
+  });
+
+  it("a column twice stops the file: no row is read with a guessed value", async () => {
+    const inputs = await read("name,name,learner_id,completion_date\nA,B,L1,2026-10-01\n");
+    expect(problems(inputs).map((p) => p.message)).toEqual(['the column "name" appears twice']);
+    expect(inputs.filter((i) => "record" in i)).toEqual([]);
+    expect(headerIsFatal(["name", "learner_id", "completion_date", "name"])).toBe(true);
+  });
+
+  it("a quote not closed is a problem of its line, not a crash; the rows before it are read", async () => {
+    const inputs = await read(`${HEADER}Ana,L1,2026-10-01\n"Bo,L2,2026-10-01\nCy,L3,2026-10-01\n`);
+    expect(inputs[0]).toMatchObject({ row: 2, record: { name: "Ana" } });
+    const [p] = problems(inputs);
+    expect(p).toMatchObject({ row: 3 });
+    expect(p?.message).toContain("a quoted field is not closed");
+    expect(inputs).toHaveLength(2);
+  });
+
+  it("text after a closing quote is a problem with a hint on doubling quotes", async () => {
+    const [p] = problems(await read(`${HEADER}"Ana"x,L1,2026-10-01\n`));
+    expect(p?.message).toContain("goes on after its closing quote");
+    expect(p?.hint).toContain('""');
+  });
+
+  it("keeps a quote inside an unquoted field as written, and reads a BOM and CRLF", async () => {
+    const inputs = await read(
+      `\uFEFF${HEADER.replace("\n", "\r\n")}Anna "Ann" Smith,L1,2026-10-01\r\n`,
+    );
+    expect(inputs).toEqual([
+      {
+        row: 2,
+        record: { name: 'Anna "Ann" Smith', learner_id: "L1", completion_date: "2026-10-01" },
+      },
+    ]);
+  });
+
+  it("a line break or control character in a printed field is an error naming it", async () => {
+    const [input] = await read(`${HEADER}"Multi\nLine",L1,2026-10-01\n`);
+    const record = input && "record" in input ? input.record : {};
+    const { problems: ps } = validateRow(record, 2, "p");
+    expect(ps.map((p) => [p.column, p.message])).toEqual([
+      ["name", "the name contains a line break (U+000A)"],
+    ]);
+    const tab = validateRow(
+      { name: "A", learner_id: "L1", completion_date: "2026-10-01", grade: "1.3\tgood" },
+      2,
+      "p",
+    );
+    expect(tab.problems.map((p) => p.message)).toEqual([
+      "the grade contains a control character (U+0009)",
+    ]);
+  });
+});
