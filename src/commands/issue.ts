@@ -306,6 +306,8 @@ async function issueWith(
   ctx.stderr(
     `issued ${summary.issued}, failed ${summary.failed}, skipped ${summary.skipped}${flags.shard ? `, ${summary.otherShards} in other shards` : ""}${restartNote}; ${seconds.toFixed(1)} s, ${(summary.issued / Math.max(seconds, 0.001)).toFixed(1)} PDFs/s; output in ${outDir}`,
   );
+  if (summary.issued + summary.failed + summary.skipped + summary.otherShards === 0)
+    ctx.stderr(`note: ${flags.learners} has no learner rows: nothing was issued`);
   if (summary.reissuedChanged > 0)
     ctx.stderr(
       `note: ${plural(summary.reissuedChanged, "supplement")} issued again: the program changed since ${summary.reissuedChanged === 1 ? "it was" : "they were"} issued`,

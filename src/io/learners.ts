@@ -6,7 +6,7 @@ import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
 import { parse } from "csv-parse";
 import type { RowProblem } from "../core/learners.js";
-import { headerIsFatal, validateHeader } from "../core/learners.js";
+import { headerIsFatal, REQUIRED_COLUMNS, validateHeader } from "../core/learners.js";
 
 export type LearnerInput =
   | { row: number; record: Record<string, unknown> }
@@ -23,13 +23,35 @@ export async function* readLearners(path: string): AsyncGenerator<LearnerInput> 
   }
   // Rows are read as arrays, so that a row with more or fewer fields than the header is seen.
   const parser = createReadStream(path).pipe(
-    parse({ bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, info: true }),
+    // relax_quotes: a quote inside an unquoted field (Anna "Ann" Smith) is kept as written.
+    parse({
+      bom: true,
+      trim: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      relax_quotes: true,
+      info: true,
+    }),
   );
   let columns: string[] | undefined;
-  for await (const { record, info } of parser as AsyncIterable<{
-    record: string[];
-    info: { lines: number };
-  }>) {
+  /** The line the last record read ended on. */
+  let lastLine = 0;
+  const rows = (parser as AsyncIterable<{ record: string[]; info: { lines: number } }>)[
+    Symbol.asyncIterator
+  ]();
+  for (;;) {
+    let next: IteratorResult<{ record: string[]; info: { lines: number } }>;
+    try {
+      next = await rows.next();
+    } catch (e) {
+      // Malformed CSV (a quote not closed, a stray quote): the rest of the file cannot be read.
+      const problem = csvProblem(e, lastLine);
+      yield { row: problem.row, problem };
+      return;
+    }
+    if (next.done) break;
+    const { record, info } = next.value;
+    lastLine = info.lines;
     if (!columns) {
       columns = record;
       for (const problem of validateHeader(columns)) yield { row: info.lines, problem };
@@ -59,6 +81,51 @@ export async function* readLearners(path: string): AsyncGenerator<LearnerInput> 
     });
     yield { row: info.lines, record: fields };
   }
+  if (!columns)
+    yield {
+      row: 1,
+      problem: {
+        row: 1,
+        message: "the file is empty",
+        hint: `The first line is the header: ${REQUIRED_COLUMNS.join(",")} (and any optional columns), then one line per learner.`,
+      },
+    };
+}
+
+function csvErrorLine(e: unknown): number {
+  const lines = (e as { lines?: unknown }).lines;
+  return typeof lines === "number" && lines > 0 ? lines : 1;
+}
+
+/**
+ * csv-parse's error, as a problem of the line where the parser stopped; for a quote not closed,
+ * which the parser finds only at the end of the file, the line after the last record read (where
+ * the unclosed field begins).
+ */
+function csvProblem(e: unknown, lastLine: number): RowProblem {
+  const code = (e as { code?: unknown }).code;
+  const row =
+    code === "CSV_QUOTE_NOT_CLOSED" ? Math.min(lastLine + 1, csvErrorLine(e)) : csvErrorLine(e);
+  const messages: Record<string, [string, string]> = {
+    CSV_QUOTE_NOT_CLOSED: [
+      "a quoted field is not closed: the file ends inside quotes",
+      'Close the quote that opens a field ("Smith, Anna"); a quote inside a quoted field is written twice ("").',
+    ],
+    CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: [
+      "a quoted field goes on after its closing quote",
+      'A quote inside a quoted field is written twice: "Anna ""Ann"" Smith".',
+    ],
+    CSV_INVALID_CLOSING_QUOTE: [
+      "a quoted field goes on after its closing quote",
+      'A quote inside a quoted field is written twice: "Anna ""Ann"" Smith".',
+    ],
+  };
+  const known = typeof code === "string" ? messages[`CSV_${code.replace(/^CSV_/, "")}`] : undefined;
+  const [message, hint] = known ?? [
+    `the file is not valid CSV (${String((e as Error).message ?? e).slice(0, 200)})`,
+    "Fields are separated by commas; a field with a comma, a quote or a line break in it is quoted.",
+  ];
+  return { row, message: `${message}; the rows after it were not read`, hint };
 }
 
 async function* readJsonLines(path: string): AsyncGenerator<LearnerInput> {
