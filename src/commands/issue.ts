@@ -5,7 +5,7 @@ import { join } from "node:path";
 import v8 from "node:v8";
 import { Command, InvalidArgumentError } from "commander";
 import type { Lang } from "../core/i18n/index.js";
-import { parseShard, type Shard } from "../core/learners.js";
+import { parseShard, type Shard, verifyUrlProblem } from "../core/learners.js";
 import { ExitCode, SupplementError } from "../errors.js";
 import { type Config, ruleSettings } from "../io/config.js";
 import type { PdfRenderer } from "../render/pdf.js";
@@ -200,11 +200,8 @@ async function issueWith(
     return ExitCode.Findings;
   }
   const verifyUrl = flags.verifyUrl ?? config.issue?.verifyUrl;
-  if (verifyUrl && !/^https?:\/\//.test(verifyUrl)) {
-    throw new SupplementError("USAGE", {
-      message: `--verify-url must start with http:// or https://, found "${verifyUrl}"`,
-    });
-  }
+  const urlProblem = verifyUrl ? verifyUrlProblem(verifyUrl) : undefined;
+  if (urlProblem) throw new SupplementError("USAGE", urlProblem);
   const twins = twinsOf(flags.twins, config);
   if (flags.twins === "elm" && !analysis.program.issuer.legalIdentifier) {
     throw new SupplementError("USAGE", {

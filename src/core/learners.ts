@@ -238,6 +238,41 @@ export function shardOf(learnerId: string, count: number): number {
 }
 
 /** Fills `{credential_id}`, `{learner_id}` and `{program_id}` in a verification URL pattern. */
+const URL_PLACEHOLDERS = ["{credential_id}", "{learner_id}", "{program_id}"];
+
+/**
+ * What is wrong with a verification address pattern, if anything: not http(s), a placeholder
+ * that is not one of URL_PLACEHOLDERS, no placeholder that tells learners apart (every QR code
+ * would lead to the same page), or not a URL once filled in.
+ */
+export function verifyUrlProblem(pattern: string): { message: string; hint: string } | undefined {
+  const hint = `Write the address of each credential's page with ${URL_PLACEHOLDERS.join(", ")}, e.g. https://verify.example.org/{credential_id}.`;
+  if (!/^https?:\/\//.test(pattern))
+    return {
+      message: `--verify-url must start with http:// or https://, found "${pattern}"`,
+      hint,
+    };
+  const unknown = [...pattern.matchAll(/\{[^}]*\}/g)]
+    .map((m) => m[0])
+    .filter((p) => !URL_PLACEHOLDERS.includes(p));
+  if (unknown.length)
+    return {
+      message: `--verify-url has ${unknown.length === 1 ? "a placeholder" : "placeholders"} that supplement does not fill in: ${unknown.join(", ")}`,
+      hint,
+    };
+  if (!pattern.includes("{credential_id}") && !pattern.includes("{learner_id}"))
+    return {
+      message: `--verify-url "${pattern}" names no {credential_id}: every learner's QR code would lead to the same page`,
+      hint,
+    };
+  try {
+    new URL(pattern.replaceAll(/\{[a-z_]+\}/g, "x"));
+  } catch {
+    return { message: `--verify-url "${pattern}" is not a valid address`, hint };
+  }
+  return undefined;
+}
+
 export function verificationUrl(pattern: string, learner: Learner, programId: string): string {
   return pattern
     .replaceAll("{credential_id}", encodeURIComponent(learner.credentialId))

@@ -136,7 +136,12 @@ describe("signed PDFs", () => {
     const r = runCli(
       [
         ...["issue", FULL_STACK, "-l", "full.csv", "-o", "o", "--sign", "--lang", "de,en"],
-        ...["--verify-url", "https://verify.example.org/c", "--issue-date", "2026-07-01"],
+        ...[
+          "--verify-url",
+          "https://verify.example.org/{credential_id}",
+          "--issue-date",
+          "2026-07-01",
+        ],
       ],
       { cwd: q.dir },
     );

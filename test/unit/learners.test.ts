@@ -7,6 +7,7 @@ import {
   validateHeader,
   validateRow,
   verificationUrl,
+  verifyUrlProblem,
 } from "../../src/core/learners.js";
 
 describe("learner rows", () => {
@@ -162,5 +163,30 @@ describe("shards", () => {
       // Deterministic.
       expect(ids.map((id) => shardOf(id, n))).toEqual(ids.map((id) => shardOf(id, n)));
     }
+  });
+});
+
+describe("verification address patterns", () => {
+  it("accepts http(s) addresses that tell credentials apart", () => {
+    for (const ok of [
+      "https://verify.example.org/{credential_id}",
+      "http://127.0.0.1:8080/v/{program_id}/{learner_id}",
+      "https://example.org/check?id={credential_id}&p={program_id}",
+    ])
+      expect(verifyUrlProblem(ok), ok).toBeUndefined();
+  });
+
+  it("refuses other schemes, unknown placeholders, one address for everyone, and non-URLs", () => {
+    expect(verifyUrlProblem("ftp://x/{credential_id}")?.message).toContain("http:// or https://");
+    expect(verifyUrlProblem("https://v.example.org/{credentialId}")?.message).toBe(
+      "--verify-url has a placeholder that supplement does not fill in: {credentialId}",
+    );
+    expect(verifyUrlProblem("https://v.example.org/c")?.message).toContain(
+      "every learner's QR code would lead to the same page",
+    );
+    expect(verifyUrlProblem("https://exa mple.org/{credential_id}")?.message).toContain(
+      "is not a valid address",
+    );
+    expect(verifyUrlProblem("https://v.example.org/{x}")?.hint).toContain("{credential_id}");
   });
 });
