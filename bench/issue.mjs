@@ -314,7 +314,7 @@ console.log(
   `         CPU: ${pooled.cpuSeconds.toFixed(1)} s of node + Chromium over ${(pooled.ms / 1000).toFixed(1)} s on ${cpus().length} cores = ${((100 * pooled.cpuSeconds) / ((pooled.ms / 1000) * cpus().length)).toFixed(0)}% utilisation (near 100%: CPU-bound; well below: the pipeline waits)`,
 );
 console.log(
-  `         CPU per PDF: ${((1000 * pooled.nodeCpuSeconds) / N).toFixed(1)} ms in node, ${((1000 * (pooled.cpuSeconds - pooled.nodeCpuSeconds)) / N).toFixed(1)} ms in Chromium; at full use of ${cpus().length} cores that allows at most ${((cpus().length * N) / pooled.cpuSeconds).toFixed(0)} PDFs/s`,
+  `         CPU per PDF: ${((1000 * pooled.nodeCpuSeconds) / N).toFixed(1)} ms in node, ${((1000 * (pooled.cpuSeconds - pooled.nodeCpuSeconds)) / N).toFixed(1)} ms in Chromium; at full use of ${cpus().length} cores that allows at most ${((cpus().length * N) / pooled.cpuSeconds).toFixed(0)} PDFs/s, and Chromium's share alone at most ${((cpus().length * N) / (pooled.cpuSeconds - pooled.nodeCpuSeconds)).toFixed(0)} PDFs/s (if node took no CPU at all)`,
 );
 console.log(
   `         peak memory of node + Chromium: ${mb(peak.pss)} PSS (target < 600 MB); RSS summed over the processes ${mb(peak.rss)} (counts shared pages once per process)`,
