@@ -1,5 +1,5 @@
 /** `supplement issue`: a personal supplement for every learner of a learners file. */
-import { createReadStream, existsSync } from "node:fs";
+import { createReadStream, existsSync, statSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
 import v8 from "node:v8";
@@ -148,6 +148,11 @@ async function runIssue(programFile: string, flags: IssueFlags, ctx: CliContext)
   if (!existsSync(programFile)) throw new SupplementError("FILE_NOT_FOUND", { path: programFile });
   if (!existsSync(flags.learners))
     throw new SupplementError("FILE_NOT_FOUND", { path: flags.learners });
+  if (!statSync(flags.learners).isFile())
+    throw new SupplementError("USAGE", {
+      message: `--learners ${flags.learners}: a folder, not a learners file`,
+      hint: "Name the learners file itself: CSV with a header row, or JSON Lines (.jsonl).",
+    });
   const langs = langsOf(flags.lang, config);
   const concurrency = flags.concurrency ?? Math.max(1, cpus().length);
   const timeoutMs = flags.timeout ?? config.build?.timeout ?? 60_000;

@@ -7,6 +7,7 @@ import { createInterface } from "node:readline";
 import { parse } from "csv-parse";
 import type { RowProblem } from "../core/learners.js";
 import { headerIsFatal, REQUIRED_COLUMNS, validateHeader } from "../core/learners.js";
+import { SupplementError } from "../errors.js";
 
 export type LearnerInput =
   | { row: number; record: Record<string, unknown> }
@@ -22,7 +23,8 @@ export async function* readLearners(path: string): AsyncGenerator<LearnerInput> 
     return;
   }
   // Rows are read as arrays, so that a row with more or fewer fields than the header is seen.
-  const parser = createReadStream(path).pipe(
+  const input = createReadStream(path);
+  const parser = input.pipe(
     // relax_quotes: a quote inside an unquoted field (Anna "Ann" Smith) is kept as written.
     parse({
       bom: true,
@@ -33,6 +35,8 @@ export async function* readLearners(path: string): AsyncGenerator<LearnerInput> 
       info: true,
     }),
   );
+  // pipe() does not pass a read error on: the parser would wait for data forever.
+  input.on("error", (e) => parser.destroy(e));
   let columns: string[] | undefined;
   /** The line the last record read ended on. */
   let lastLine = 0;
@@ -44,6 +48,9 @@ export async function* readLearners(path: string): AsyncGenerator<LearnerInput> 
     try {
       next = await rows.next();
     } catch (e) {
+      // The file itself cannot be read (a folder, no permission): not a problem of a row.
+      const io = unreadable(e, path);
+      if (io) throw io;
       // Malformed CSV (a quote not closed, a stray quote): the rest of the file cannot be read.
       const problem = csvProblem(e, lastLine);
       yield { row: problem.row, problem };
@@ -129,6 +136,22 @@ function csvProblem(e: unknown, lastLine: number): RowProblem {
 }
 
 async function* readJsonLines(path: string): AsyncGenerator<LearnerInput> {
+  try {
+    yield* jsonLines(path);
+  } catch (e) {
+    throw unreadable(e, path) ?? e;
+  }
+}
+
+/** A read error of the file itself (a folder, no permission), as the error to report, if it is one. */
+function unreadable(e: unknown, path: string): SupplementError | undefined {
+  const errno = (e as NodeJS.ErrnoException).code;
+  return typeof errno === "string" && /^E[A-Z]+$/.test(errno)
+    ? new SupplementError("FILE_UNREADABLE", { path, reason: errno })
+    : undefined;
+}
+
+async function* jsonLines(path: string): AsyncGenerator<LearnerInput> {
   const lines = createInterface({
     input: createReadStream(path),
     crlfDelay: Number.POSITIVE_INFINITY,

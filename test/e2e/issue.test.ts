@@ -258,6 +258,20 @@ describe("supplement issue", () => {
     );
   });
 
+  it("reports a malformed CSV at its line and a folder given as learners file, without an internal error", () => {
+    const dir = tmp();
+    const file = join(dir, "l.csv");
+    writeFileSync(file, 'name,learner_id,completion_date\nAna,L1,2026-10-01\n"Bo,L2,2026-10-01\n');
+    const r = runCli(["issue", PROGRAM, "-l", file, "-o", join(dir, "out")]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${file}:3: error: a quoted field is not closed`);
+    expect(r.stderr).toContain("issued 1, failed 1");
+    const folder = runCli(["issue", PROGRAM, "-l", dir, "-o", join(dir, "out2")]);
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toContain("a folder, not a learners file");
+    expect(r.stderr + folder.stderr).not.toContain("internal error");
+  });
+
   it("with --resume skips learners whose complete PDF exists", () => {
     const dir = tmp();
     const out = join(dir, "out");

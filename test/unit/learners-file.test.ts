@@ -1,9 +1,10 @@
 /** Awkward learners files, as spreadsheets and hand editing make them, read by io/learners.ts. */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { headerIsFatal, validateRow } from "../../src/core/learners.js";
+import { SupplementError } from "../../src/errors.js";
 import { type LearnerInput, readLearners } from "../../src/io/learners.js";
 
 const dir = mkdtempSync(join(tmpdir(), "supplement-test-learners-"));
@@ -94,5 +95,27 @@ describe("learners files", () => {
     expect(tab.problems.map((p) => p.message)).toEqual([
       "the grade contains a control character (U+0009)",
     ]);
+  });
+
+  it("a path that cannot be read as a file is an I/O error, not a problem of a row", async () => {
+    const folder = join(dir, "a-folder.csv");
+    mkdirSync(folder);
+    const err = await (async () => {
+      for await (const _ of readLearners(folder)) {
+        // nothing is read
+      }
+    })().catch((e) => e);
+    expect(err).toBeInstanceOf(SupplementError);
+    expect(err.code).toBe("FILE_UNREADABLE");
+    expect(err.exitCode).toBe(2);
+    const jsonl = join(dir, "a-folder.jsonl");
+    mkdirSync(jsonl);
+    const err2 = await (async () => {
+      for await (const _ of readLearners(jsonl)) {
+        // nothing is read
+      }
+    })().catch((e) => e);
+    expect(err2).toBeInstanceOf(SupplementError);
+    expect(err2.code).toBe("FILE_UNREADABLE");
   });
 });
