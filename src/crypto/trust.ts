@@ -24,6 +24,7 @@ export function loadTrustAnchors(paths: readonly string[]): X509Certificate[] {
     } catch {
       throw new SupplementError("FILE_NOT_FOUND", { path });
     }
+    const before = out.length;
     for (const file of files) {
       const bytes = readFileSync(file);
       const text = bytes.toString("latin1");
@@ -43,6 +44,12 @@ export function loadTrustAnchors(paths: readonly string[]): X509Certificate[] {
           });
       }
     }
+    // A trust folder that holds no certificate trusts no one: most likely the wrong folder.
+    if (folder && out.length === before)
+      throw new SupplementError("NOT_A_CERTIFICATE", {
+        path,
+        reason: "the folder holds no certificate (.pem, .crt or .cer) to trust",
+      });
   }
   return out;
 }

@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { loadTrustAnchors } from "../../src/crypto/trust.js";
 import { AttachmentError, readAttachments } from "../../src/render/attachments.js";
 import { validateFiles } from "../../src/services/validate.js";
 
@@ -39,5 +40,14 @@ describe("damaged files given to validate and verify", () => {
       expect(e.exitCode).toBe(2);
       expect(e.message).not.toMatch(/undefined|lookupMaybe|\ufffd/);
     }
+  });
+
+  it("a trust folder without a certificate is an error, not a silent 'trust no one'", () => {
+    const empty = join(dir, "trust-empty");
+    mkdirSync(empty);
+    writeFileSync(join(empty, "notes.txt"), "nothing here");
+    expect(() => loadTrustAnchors([empty])).toThrow(
+      `${empty}: the folder holds no certificate (.pem, .crt or .cer) to trust`,
+    );
   });
 });
