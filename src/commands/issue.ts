@@ -310,6 +310,10 @@ async function issueWith(
   );
   if (summary.issued + summary.failed + summary.skipped + summary.otherShards === 0)
     ctx.stderr(`note: ${flags.learners} has no learner rows: nothing was issued`);
+  if (summary.reissuedRowChanged > 0)
+    ctx.stderr(
+      `note: ${plural(summary.reissuedRowChanged, "supplement")} issued again: the learner's row (name, ids, completion date, grade or e-mail) changed since ${summary.reissuedRowChanged === 1 ? "it was" : "they were"} issued`,
+    );
   if (summary.reissuedChanged > 0)
     ctx.stderr(
       `note: ${plural(summary.reissuedChanged, "supplement")} issued again: the program changed since ${summary.reissuedChanged === 1 ? "it was" : "they were"} issued`,

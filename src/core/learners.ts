@@ -126,6 +126,24 @@ function controlCharacterProblem(
   return undefined;
 }
 
+/**
+ * A digest of what a learner's row puts on the supplement (name, ids, completion date, grade,
+ * e-mail), recorded in the register: --resume issues a supplement again when its row changed.
+ */
+export function holderDigest(learner: Learner): string {
+  return createHash("sha256")
+    .update(
+      JSON.stringify([
+        learner.name,
+        learner.learnerId,
+        learner.completionDate,
+        learner.grade ?? "",
+        learner.email ?? "",
+      ]),
+    )
+    .digest("hex");
+}
+
 /** The same program and learner always get the same id: `<program id>-<16 hex digits>`. */
 export function deriveCredentialId(programId: string, learnerId: string): string {
   return `${programId}-${createHash("sha256").update(`${programId}\n${learnerId}`).digest("hex").slice(0, 16)}`;

@@ -31,6 +31,8 @@ export interface IssuedEntry {
   programId: string;
   /** SHA-256 of the program as checked (catalog modules written out). */
   programDigest: string;
+  /** SHA-256 of what the learner's row puts on the supplement (core/learners holderDigest); absent in older registers. */
+  holderDigest?: string;
   issueDate: string;
   /** SHA-256 of each file written, by name. */
   files: Record<string, string>;

@@ -6,6 +6,7 @@ import QRCode from "qrcode";
 import type { Lang } from "../core/i18n/index.js";
 import {
   deriveCredentialId,
+  holderDigest,
   type Learner,
   type RowProblem,
   type Shard,
@@ -119,6 +120,8 @@ export interface IssueSummary {
   twinFiles: number;
   /** Complete PDFs issued again by --resume because their program changed since. */
   reissuedChanged: number;
+  /** Complete PDFs issued again by --resume because the learner's row changed since (a corrected name). */
+  reissuedRowChanged: number;
   /** The register file of the run. */
   registerFile?: string;
 }
@@ -181,6 +184,7 @@ export async function issueSupplements(
     browserRestarts: [],
     twinFiles: 0,
     reissuedChanged: 0,
+    reissuedRowChanged: 0,
   };
   // The register: what this output folder already records (all shards), and this run's file.
   const programDigest = createHash("sha256")
@@ -384,6 +388,7 @@ export async function issueSupplements(
           learnerId: learner.learnerId,
           programId: program.id,
           programDigest,
+          holderDigest: holderDigest(learner),
           issueDate: options.issueDate,
           files,
           ...(statusList && index !== undefined ? { statusList, statusIndex: index } : {}),
@@ -571,13 +576,22 @@ export async function issueSupplements(
       seen.add(learner.credentialId);
       if (options.resume && isCompletePdf(targetOf(learner))) {
         const record = known.get(learner.credentialId);
-        if (!record || record.issued.programDigest === programDigest) {
+        const programChanged = !!record && record.issued.programDigest !== programDigest;
+        // Older registers have no holder digest: their name and completion date are compared.
+        const rowChanged =
+          !!record &&
+          (record.issued.holderDigest
+            ? record.issued.holderDigest !== holderDigest(learner)
+            : record.issued.name !== learner.name ||
+              record.issued.completionDate !== learner.completionDate);
+        if (!programChanged && !rowChanged) {
           summary.skipped++;
           events.onSkipped?.(learner);
           continue;
         }
-        // Issued from a program that has changed since: issued again.
-        summary.reissuedChanged++;
+        // Issued from a program, or a row, that has changed since: issued again.
+        if (programChanged) summary.reissuedChanged++;
+        else summary.reissuedRowChanged++;
       }
       pending.push(learner);
       if (pending.length >= (programPart ? batchSize : 1)) flush();

@@ -158,6 +158,29 @@ describe("the register", () => {
     expectConsistent(join(project, "out"));
   });
 
+  it("--resume issues again a supplement whose learner's row changed (a corrected name), and only it", () => {
+    const dir = mkdtempSync(join(TEST_TMP, "row-changed-"));
+    const file = learners(dir, 3);
+    const out = join(dir, "out");
+    const issue = () => runCli(["issue", PROGRAM, "-l", file, "-o", out, "--resume"]);
+    expect(issue().code).toBe(0);
+    writeFileSync(file, readFileSync(file, "utf8").replace("Learner 1,", "Learner One,"));
+    const changed = issue();
+    expect(changed.code, changed.stderr).toBe(0);
+    expect(changed.stderr).toContain("issued 1, failed 0, skipped 2");
+    expect(changed.stderr).toContain(
+      "1 supplement issued again: the learner's row (name, ids, completion date, grade or e-mail) changed since it was issued",
+    );
+    const records = [...mergeRegisters(findRegisters(out, 0)).values()];
+    expect(records.map((r) => r.issued.name).sort()).toEqual([
+      "Learner 0",
+      "Learner 2",
+      "Learner One",
+    ]);
+    expect(issue().stderr).toContain("skipped 3");
+    expectConsistent(out);
+  });
+
   it("revoke and status", () => {
     const dir = mkdtempSync(join(TEST_TMP, "revoke-"));
     const out = join(dir, "out");
