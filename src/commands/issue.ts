@@ -79,7 +79,10 @@ export function createIssueCommand(ctx: CliContext, setExit: (code: number) => v
       "documents printed at once (default: number of cores)",
       parsePositiveInt,
     )
-    .option("--resume", "skip learners whose complete PDF already exists")
+    .option(
+      "--resume",
+      "skip learners whose complete PDF already exists (issued again if the program or their row changed since)",
+    )
     .option(
       "--shard <k/n>",
       "take only the k-th of n deterministic shares of the learners",
