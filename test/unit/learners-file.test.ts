@@ -98,24 +98,17 @@ describe("learners files", () => {
   });
 
   it("a path that cannot be read as a file is an I/O error, not a problem of a row", async () => {
-    const folder = join(dir, "a-folder.csv");
-    mkdirSync(folder);
-    const err = await (async () => {
-      for await (const _ of readLearners(folder)) {
-        // nothing is read
-      }
-    })().catch((e) => e);
-    expect(err).toBeInstanceOf(SupplementError);
-    expect(err.code).toBe("FILE_UNREADABLE");
-    expect(err.exitCode).toBe(2);
-    const jsonl = join(dir, "a-folder.jsonl");
-    mkdirSync(jsonl);
-    const err2 = await (async () => {
-      for await (const _ of readLearners(jsonl)) {
-        // nothing is read
-      }
-    })().catch((e) => e);
-    expect(err2).toBeInstanceOf(SupplementError);
-    expect(err2.code).toBe("FILE_UNREADABLE");
+    for (const name of ["a-folder.csv", "a-folder.jsonl"]) {
+      const folder = join(dir, name);
+      mkdirSync(folder);
+      const err = await (async () => {
+        for await (const _ of readLearners(folder)) {
+          // nothing is read
+        }
+      })().catch((e) => e);
+      expect(err, name).toBeInstanceOf(SupplementError);
+      expect(err.code, name).toBe("FILE_UNREADABLE");
+      expect(err.exitCode, name).toBe(2);
+    }
   });
 });
