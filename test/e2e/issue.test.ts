@@ -31,6 +31,14 @@ function learnersCsv(dir: string, n: number, extra: string[] = []): string {
 beforeAll(assertBuilt);
 afterEach(expectNothingLeftBehind);
 
+/** `issue` of the Full Stack program on a learners file with this text, in a folder of its own. */
+function issueCsv(text: string) {
+  const dir = tmp();
+  const file = join(dir, "l.csv");
+  writeFileSync(file, text);
+  return { dir, file, r: runCli(["issue", PROGRAM, "-l", file, "-o", join(dir, "out")]) };
+}
+
 describe("supplement issue", () => {
   it("issues 50 supplements whose holder, credential id and verification link read back", async () => {
     const dir = tmp();
@@ -231,10 +239,7 @@ describe("supplement issue", () => {
   });
 
   it("gives a header in other case or spacing a did-you-mean and issues nothing", () => {
-    const dir = tmp();
-    const file = join(dir, "l.csv");
-    writeFileSync(file, "Name,Learner ID,completion_date\nA,L1,2026-11-01\n");
-    const r = runCli(["issue", PROGRAM, "-l", file, "-o", join(dir, "out")]);
+    const { dir, file, r } = issueCsv("Name,Learner ID,completion_date\nA,L1,2026-11-01\n");
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(
       `${file}:1 (Name): error: unknown column "Name"\n  hint: Did you mean "name"?`,
@@ -247,10 +252,7 @@ describe("supplement issue", () => {
   });
 
   it("reports a header without a required column and issues nothing", () => {
-    const dir = tmp();
-    const file = join(dir, "l.csv");
-    writeFileSync(file, "name,learner,completion_date\nA,L1,2026-11-01\n");
-    const r = runCli(["issue", PROGRAM, "-l", file, "-o", join(dir, "out")]);
+    const { file, r } = issueCsv("name,learner,completion_date\nA,L1,2026-11-01\n");
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`${file}:1 (learner): error: unknown column "learner"`);
     expect(r.stderr).toContain(
@@ -259,10 +261,9 @@ describe("supplement issue", () => {
   });
 
   it("reports a malformed CSV at its line and a folder given as learners file, without an internal error", () => {
-    const dir = tmp();
-    const file = join(dir, "l.csv");
-    writeFileSync(file, 'name,learner_id,completion_date\nAna,L1,2026-10-01\n"Bo,L2,2026-10-01\n');
-    const r = runCli(["issue", PROGRAM, "-l", file, "-o", join(dir, "out")]);
+    const { dir, file, r } = issueCsv(
+      'name,learner_id,completion_date\nAna,L1,2026-10-01\n"Bo,L2,2026-10-01\n',
+    );
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`${file}:3: error: a quoted field is not closed`);
     expect(r.stderr).toContain("issued 1, failed 1");
