@@ -192,7 +192,7 @@ export function validateRow(
         hint: "A supplement is issued once the program is completed: check the date, or the date of issue (--issue-date).",
       });
   }
-  for (const column of [...PRINTED_COLUMNS, "completion_date"]) {
+  for (const column of PRINTED_COLUMNS) {
     const problem = controlCharacterProblem(text(column), row, column);
     if (problem) problems.push(problem);
   }
@@ -255,7 +255,6 @@ export function shardOf(learnerId: string, count: number): number {
   return (h.readUInt32BE(0) % count) + 1;
 }
 
-/** Fills `{credential_id}`, `{learner_id}` and `{program_id}` in a verification URL pattern. */
 const URL_PLACEHOLDERS = ["{credential_id}", "{learner_id}", "{program_id}"];
 
 /**
@@ -291,6 +290,7 @@ export function verifyUrlProblem(pattern: string): { message: string; hint: stri
   return undefined;
 }
 
+/** Fills `{credential_id}`, `{learner_id}` and `{program_id}` in a verification URL pattern. */
 export function verificationUrl(pattern: string, learner: Learner, programId: string): string {
   return pattern
     .replaceAll("{credential_id}", encodeURIComponent(learner.credentialId))

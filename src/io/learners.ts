@@ -113,21 +113,20 @@ function csvProblem(e: unknown, lastLine: number): RowProblem {
   const code = (e as { code?: unknown }).code;
   const row =
     code === "CSV_QUOTE_NOT_CLOSED" ? Math.min(lastLine + 1, csvErrorLine(e)) : csvErrorLine(e);
+  const afterClosingQuote: [string, string] = [
+    "a quoted field goes on after its closing quote",
+    'A quote inside a quoted field is written twice: "Anna ""Ann"" Smith".',
+  ];
+  // csv-parse's codes, with or without their CSV_ prefix (it varies between its errors).
   const messages: Record<string, [string, string]> = {
-    CSV_QUOTE_NOT_CLOSED: [
+    QUOTE_NOT_CLOSED: [
       "a quoted field is not closed: the file ends inside quotes",
       'Close the quote that opens a field ("Smith, Anna"); a quote inside a quoted field is written twice ("").',
     ],
-    CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: [
-      "a quoted field goes on after its closing quote",
-      'A quote inside a quoted field is written twice: "Anna ""Ann"" Smith".',
-    ],
-    CSV_INVALID_CLOSING_QUOTE: [
-      "a quoted field goes on after its closing quote",
-      'A quote inside a quoted field is written twice: "Anna ""Ann"" Smith".',
-    ],
+    NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: afterClosingQuote,
+    INVALID_CLOSING_QUOTE: afterClosingQuote,
   };
-  const known = typeof code === "string" ? messages[`CSV_${code.replace(/^CSV_/, "")}`] : undefined;
+  const known = typeof code === "string" ? messages[code.replace(/^CSV_/, "")] : undefined;
   const [message, hint] = known ?? [
     `the file is not valid CSV (${String((e as Error).message ?? e).slice(0, 200)})`,
     "Fields are separated by commas; a field with a comma, a quote or a line break in it is quoted.",

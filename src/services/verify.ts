@@ -318,7 +318,7 @@ async function verifyData(
   } catch {
     return new SupplementError("NOT_A_TWIN", {
       path: file,
-      reason: "neither a PDF, a JWT nor JSON",
+      reason: trimmed ? "neither a PDF, a JWT nor JSON" : "the file is empty",
     });
   }
   // A JAdES-sealed EDC.

@@ -11,7 +11,7 @@ import type { Learner } from "../learners.js";
 import { ASSESSMENT_TYPES, countryByCode, iscedLabel, parseEqfLevel } from "../vocab.js";
 import { type Concept, ECTS, languageConcept, nal, snb } from "./concepts.js";
 import { uuidFromDigest } from "./json.js";
-import { plain, slug, type TwinSource, texts } from "./source.js";
+import { oncePerSource, plain, slug, type TwinSource, texts } from "./source.js";
 
 export const EDC_CONTEXT = [
   "https://www.w3.org/2018/credentials/v1",
@@ -81,17 +81,8 @@ export function elmOrganisation(source: TwinSource, name?: string): Node {
   };
 }
 
-const qualifications = new WeakMap<TwinSource, Node>();
-
 /** The program as an ELM Qualification (a learning achievement specification); made once per source. */
-export function elmQualification(source: TwinSource): Node {
-  let made = qualifications.get(source);
-  if (!made) {
-    made = makeQualification(source);
-    qualifications.set(source, made);
-  }
-  return made;
-}
+export const elmQualification = oncePerSource(makeQualification);
 
 function makeQualification(source: TwinSource): Node {
   const { program, workload } = source;

@@ -7,7 +7,7 @@
  */
 import type { Learner } from "../learners.js";
 import { iscedLabel, parseEqfLevel } from "../vocab.js";
-import { slug, type TwinSource } from "./source.js";
+import { oncePerSource, slug, type TwinSource } from "./source.js";
 
 export const OB3_CONTEXT = [
   "https://www.w3.org/ns/credentials/v2",
@@ -44,17 +44,8 @@ export function ob3AchievementId(programId: string): string {
   return `urn:supplement:${programId}:achievement`;
 }
 
-const achievements = new WeakMap<TwinSource, Node>();
-
 /** The program as an OB3 Achievement; made once per source. */
-export function ob3Achievement(source: TwinSource): Node {
-  let made = achievements.get(source);
-  if (!made) {
-    made = makeAchievement(source);
-    achievements.set(source, made);
-  }
-  return made;
-}
+export const ob3Achievement = oncePerSource(makeAchievement);
 
 function makeAchievement(source: TwinSource): Node {
   const { program, workload } = source;

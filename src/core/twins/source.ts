@@ -18,6 +18,15 @@ export interface TwinSource {
   workload: Workload;
 }
 
+/** `make`, called once per source: the program's parts that every learner's twin shares. */
+export function oncePerSource<T>(make: (source: TwinSource) => T): (source: TwinSource) => T {
+  const made = new WeakMap<TwinSource, T>();
+  return (source) => {
+    if (!made.has(source)) made.set(source, make(source));
+    return made.get(source) as T;
+  };
+}
+
 /** Reads a value of the localized program by path. */
 export function at(source: TwinSource, path: (string | number)[]): unknown {
   let v: unknown = source.localized;
