@@ -19,12 +19,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { assertBuilt, runCli } from "../helpers/cli.js";
 import { flat, pdftotext } from "../helpers/pdf.js";
 import { TEST_TMP } from "../helpers/processes.js";
-import { ROOT } from "../helpers/programs.js";
+import { BRANDED, FULL_STACK } from "../helpers/programs.js";
 
 beforeAll(assertBuilt);
 
-const BRANDED = join(ROOT, "programs/examples/branded.yaml");
-const FULL_STACK = join(ROOT, "programs/full-stack.yaml");
 const LEARNERS =
   "name,learner_id,completion_date,credential_id\n" +
   "王小明,L1,2026-06-01,EX-0001\n" +
@@ -261,6 +259,10 @@ describe("supplement verify", () => {
     const r = verify(["nope.pdf"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("nope.pdf: no such file or directory");
+    writeFileSync(join(p.dir, "empty.jwt"), "");
+    const empty = verify(["empty.jwt"]);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain("empty.jwt: the file is empty");
   });
 });
 

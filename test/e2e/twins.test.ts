@@ -9,17 +9,22 @@ import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream } from "pdf-lib";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { assertBuilt, issueLearners, runCli } from "../helpers/cli.js";
 import { expectNothingLeftBehind, TEST_TMP } from "../helpers/processes.js";
-import { ROOT } from "../helpers/programs.js";
+import { BRANDED, FULL_STACK } from "../helpers/programs.js";
 
 beforeAll(assertBuilt);
 afterEach(expectNothingLeftBehind);
 
-const FULL_STACK = join(ROOT, "programs/full-stack.yaml");
-const BRANDED = join(ROOT, "programs/examples/branded.yaml");
 const LEARNERS =
   "name,learner_id,completion_date,credential_id,email,grade\n" +
   "王小明,L1,2026-06-01,EX-0001,wang@example.org,92%\n" +
   "Anna Müller,L2,2026-06-02,EX-0002,anna@example.org,\n";
+
+const WITH_VERIFY_URL = [
+  "--issue-date",
+  "2026-07-01",
+  "--verify-url",
+  "https://verify.example.org/{credential_id}",
+];
 
 const detach = (pdf: string) => {
   const dir = mkdtempSync(join(TEST_TMP, "detach-"));
@@ -101,12 +106,7 @@ describe("twins inside the PDF", () => {
   });
 
   it("issue writes each learner's twins beside the PDF and inside it (the fast path)", () => {
-    const r = issueLearners(BRANDED, LEARNERS, [
-      "--issue-date",
-      "2026-07-01",
-      "--verify-url",
-      "https://verify.example.org/{credential_id}",
-    ]);
+    const r = issueLearners(BRANDED, LEARNERS, WITH_VERIFY_URL);
     expect(r.code, r.stderr).toBe(0);
     expect(readdirSync(r.out).sort()).toEqual([
       "EX-0001.edc.jsonld",
@@ -138,12 +138,7 @@ describe("twins inside the PDF", () => {
     expect(v.code, v.stdout + v.stderr).toBe(0);
     expect(v.stdout.match(/: valid$/gm)).toHaveLength(8);
     // Reproducible: the same learners and date give the same files.
-    const again = issueLearners(BRANDED, LEARNERS, [
-      "--issue-date",
-      "2026-07-01",
-      "--verify-url",
-      "https://verify.example.org/{credential_id}",
-    ]);
+    const again = issueLearners(BRANDED, LEARNERS, WITH_VERIFY_URL);
     for (const f of readdirSync(r.out).filter((f) => !f.startsWith("register")))
       expect(readFileSync(join(again.out, f)), f).toEqual(readFileSync(join(r.out, f)));
   });

@@ -5,6 +5,9 @@ import { parseDocument } from "yaml";
 import { loadCatalog } from "../../src/io/catalog.js";
 
 export const ROOT = join(import.meta.dirname, "../..");
+/** The Full Stack program, and the branded example (logos, signatures, a legal identifier). */
+export const FULL_STACK = join(ROOT, "programs/full-stack.yaml");
+export const BRANDED = join(ROOT, "programs/examples/branded.yaml");
 export const FULL_STACK_TEXT = readFileSync(
   join(ROOT, "test/fixtures/valid/full-stack.yaml"),
   "utf8",

@@ -17,12 +17,11 @@ import { analyzeFiles } from "../../src/services/analyze.js";
 import { validateTwin } from "../../src/standards/index.js";
 import { ob3Schema } from "../../src/standards/ob3.js";
 import { validateElm } from "../../src/standards/shacl.js";
-import { ROOT } from "../helpers/programs.js";
+import { BRANDED, ROOT } from "../helpers/programs.js";
 
 const PROGRAMS = ["full-stack", "front-end", "back-end", "pr-communications"].map((p) =>
   join(ROOT, "programs", `${p}.yaml`),
 );
-const BRANDED = join(ROOT, "programs/examples/branded.yaml");
 
 const sources = new Map<string, TwinSource>();
 beforeAll(async () => {
@@ -47,6 +46,16 @@ const learner: Learner = {
 
 // biome-ignore lint/suspicious/noExplicitAny: the tests walk JSON documents freely
 const parsed = (text: string) => JSON.parse(text) as Record<string, any>;
+/** The learner's twin of one kind, made from the branded example and parsed. */
+const brandedLearnerTwin = (kind: "elm" | "ob3") =>
+  parsed(
+    (
+      learnerTwins(sources.get(BRANDED) as TwinSource, learner, [kind], {
+        issueDate: "2026-07-01",
+        langs: ["en"],
+      })[0] as { text: string }
+    ).text,
+  );
 const report = (v: { path: string; message: string; constraint: string }[]) =>
   v.map((x) => `${x.path}: ${x.message} (${x.constraint})`);
 
@@ -182,14 +191,7 @@ describe("mutations are caught", () => {
   });
 
   it("a learner credential without its issue date", async () => {
-    const source = sources.get(BRANDED) as TwinSource;
-    const edc = parsed(
-      (
-        learnerTwins(source, learner, ["elm"], { issueDate: "2026-07-01", langs: ["en"] })[0] as {
-          text: string;
-        }
-      ).text,
-    );
+    const edc = brandedLearnerTwin("elm");
     delete edc.issued;
     expect(report(await validateElm(edc))).toEqual([
       "issued: Less than 1 values (edc:EuropeanDigitalCredential-cred_issued/sh:MinCountConstraintComponent)",
@@ -197,14 +199,7 @@ describe("mutations are caught", () => {
   });
 
   it("a broken OB3 field: an ajv error", async () => {
-    const source = sources.get(BRANDED) as TwinSource;
-    const ob3 = parsed(
-      (
-        learnerTwins(source, learner, ["ob3"], { issueDate: "2026-07-01", langs: ["en"] })[0] as {
-          text: string;
-        }
-      ).text,
-    );
+    const ob3 = brandedLearnerTwin("ob3");
     ob3.credentialSubject.achievement.creditsAvailable = "sixteen";
     delete ob3.validFrom;
     expect(report(await validateTwin(ob3, "ob3"))).toEqual([
