@@ -39,11 +39,37 @@ const REFERENCES = new Set(["href", "xlink:href"]);
 
 const INTERNAL_URL = /^url\(\s*['"]?#[^)'"]*['"]?\s*\)$/;
 
+const PREDEFINED: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+
+/**
+ * Text with its character references decoded. The five predefined entities and numeric
+ * references are decoded; any other entity could only come from a DOCTYPE, which is not kept.
+ */
+function decode(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#[0-9]+|[^\s&;]+);/gi, (_, ref: string) => {
+    if (ref.startsWith("#")) {
+      const code =
+        ref[1] === "x" || ref[1] === "X" ? Number.parseInt(ref.slice(2), 16) : Number(ref.slice(1));
+      if (code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff))
+        return String.fromCodePoint(code);
+      throw new SvgError(`the SVG has an invalid character reference &${ref};`);
+    }
+    const known = PREDEFINED[ref];
+    if (known === undefined)
+      throw new SvgError(
+        `the SVG uses the entity &${ref};, which only a DOCTYPE could define (DOCTYPEs are not kept)`,
+      );
+    return known;
+  });
+}
+
 function safeAttribute(name: string, value: string): boolean {
   const lower = name.toLowerCase();
   if (lower.startsWith("on")) return false; // event handlers
   if (lower === "style") return false; // may @import or url() anything
   if (REFERENCES.has(lower)) return value.trim().startsWith("#");
+  // A CSS escape could spell url( or anything else past the checks below; no drawing needs one.
+  if (value.includes("\\")) return false;
   // url(...) in a presentation attribute (fill, clip-path, mask, …) must name an element here.
   if (/url\s*\(/i.test(value)) return INTERNAL_URL.test(value.trim());
   if (/javascript:|data:/i.test(value)) return false;
@@ -56,16 +82,23 @@ function clean(nodes: Node[]): Node[] {
   const out: Node[] = [];
   for (const node of nodes) {
     if ("#text" in node) {
-      out.push(node);
+      out.push({ "#text": decode(String(node["#text"])) });
+      continue;
+    }
+    if ("#cdata" in node) {
+      // Character data: its text, escaped on the way out like any other.
+      const parts = (node["#cdata"] as Node[]) ?? [];
+      out.push({ "#text": parts.map((p) => String(p["#text"] ?? "")).join("") });
       continue;
     }
     const name = Object.keys(node).find((k) => k !== ":@");
     if (!name || !ELEMENTS.has(name)) continue; // script, style, foreignObject, a, image, …
     const attrs = (node[":@"] ?? {}) as Record<string, string>;
     const kept: Record<string, string> = {};
-    for (const [key, value] of Object.entries(attrs)) {
+    for (const [key, raw] of Object.entries(attrs)) {
       const attr = key.replace(/^@_/, "");
-      if (safeAttribute(attr, String(value))) kept[key] = String(value);
+      const value = decode(String(raw));
+      if (safeAttribute(attr, value)) kept[key] = value;
     }
     const children = clean((node[name] as Node[]) ?? []);
     out.push({ [name]: children, ...(Object.keys(kept).length ? { ":@": kept } : {}) });
@@ -86,6 +119,11 @@ export function sanitizeSvg(text: string): string {
     ignoreDeclaration: true,
     ignorePiTags: true,
     commentPropName: false as const,
+    cdataPropName: "#cdata",
+    // Spaces between words in <text> and <tspan> are part of the drawing.
+    trimValues: false,
+    // Text stays as written ("007" is not the number 7).
+    parseTagValue: false,
   };
   let parsed: Node[];
   try {
@@ -98,5 +136,8 @@ export function sanitizeSvg(text: string): string {
   const root = parsed.filter((n) => Object.keys(n).includes("svg"));
   if (root.length !== 1) throw new SvgError("the file has no <svg> root element");
   const cleaned = clean(root);
-  return new XMLBuilder({ ...options, suppressEmptyNode: true }).build(cleaned) as string;
+  // Everything was decoded above: the builder escapes every text and attribute value again.
+  return new XMLBuilder({ ...options, processEntities: true, suppressEmptyNode: true }).build(
+    cleaned,
+  ) as string;
 }

@@ -43,6 +43,29 @@ describe("SVG sanitising", () => {
     expect(out).toMatch(/^<svg /);
   });
 
+  it("decodes character references before checking, and escapes everything it writes", () => {
+    const out = sanitizeSvg(`<svg xmlns="http://www.w3.org/2000/svg">
+      <text x="1"><![CDATA[</text><script>alert(1)</script>]]></text>
+      <rect width="1" fill="u&#114;l(http://evil.example/a)"/>
+      <rect width="2" fill="&#x75;rl(http://evil.example/b)"/>
+      <rect width="3" fill="u\\72 l(http://evil.example/c)"/>
+      <use href="&#x68;ttp://evil.example/d.svg#x"/>
+      <rect width="4" fill='a" onload="alert(2)'/>
+    </svg>`);
+    expect(out).not.toContain("<script");
+    expect(out).toContain("&lt;/text&gt;&lt;script&gt;alert(1)&lt;/script&gt;");
+    expect(out).not.toContain("evil");
+    expect(out).not.toContain(`onload="`);
+    expect(out).toContain('fill="a&quot; onload=&quot;alert(2)"');
+  });
+
+  it("keeps text as written: spaces between words, digits, escaped characters", () => {
+    const out = sanitizeSvg(
+      `<svg xmlns="http://www.w3.org/2000/svg"><text>Since <tspan>1907</tspan> &amp; 007 &#x1F600;</text></svg>`,
+    );
+    expect(out).toContain("<text>Since <tspan>1907</tspan> &amp; 007 😀</text>");
+  });
+
   it("refuses what is not an SVG", () => {
     expect(() => sanitizeSvg("<html><body>x</body></html>")).toThrow(SvgError);
     expect(() => sanitizeSvg("not xml <<<")).toThrow(SvgError);
@@ -52,5 +75,14 @@ describe("SVG sanitising", () => {
         '<!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]><svg xmlns="http://www.w3.org/2000/svg"><text>&x;</text></svg>',
       ),
     ).toThrow(/External entities/);
+    // An internal entity would be left undefined once the DOCTYPE is dropped: named, not kept.
+    expect(() =>
+      sanitizeSvg(
+        '<!DOCTYPE svg [<!ENTITY x "<script>alert(1)</script>">]><svg xmlns="http://www.w3.org/2000/svg"><text>&x;</text></svg>',
+      ),
+    ).toThrow(/the entity &x;, which only a DOCTYPE could define/);
+    expect(() =>
+      sanitizeSvg('<svg xmlns="http://www.w3.org/2000/svg"><text>&#0;</text></svg>'),
+    ).toThrow(/invalid character reference/);
   });
 });
