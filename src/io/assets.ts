@@ -2,11 +2,13 @@
  * The images a program names (logos, signatures, seal): read from local files next to the
  * program, checked, and turned into data: URIs to embed. Each problem is a finding at the field
  * that names the file: a web address, a missing file, a file over 1 MB, or one that is not an
- * SVG, PNG or JPEG image (found by its content, not its name).
+ * SVG, PNG or JPEG image (found by its content, not its name), or a PNG or JPEG that is damaged,
+ * truncated or too large to decode (which Chromium would print as a broken-image icon).
  */
 import { readFileSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { Diagnostic } from "../core/diagnostics.js";
+import { checkJpeg, checkPng } from "../core/images.js";
 import { locate, type SourceFile } from "../core/source.js";
 import { type SvgError, sanitizeSvg } from "../core/svg.js";
 import type { DocumentAssets } from "../core/view.js";
@@ -67,7 +69,16 @@ export function readImage(
       message: `"${value}" is not an SVG, PNG or JPEG image`,
       hint: "Logos, signatures and seals are SVG, PNG or JPEG files.",
     };
-  if (type !== "svg") return { src: `data:image/${type};base64,${bytes.toString("base64")}` };
+  if (type !== "svg") {
+    const check = type === "png" ? checkPng(bytes) : checkJpeg(bytes);
+    if ("problem" in check)
+      return {
+        code: "asset/damaged",
+        message: `"${value}" cannot be used as a ${type.toUpperCase()} image: ${check.problem}`,
+        hint: "Export the image again from its source (a few hundred to a few thousand pixels a side is plenty for print).",
+      };
+    return { src: `data:image/${type};base64,${bytes.toString("base64")}` };
+  }
   try {
     return {
       src: `data:image/svg+xml;base64,${Buffer.from(sanitizeSvg(bytes.toString("utf8"))).toString("base64")}`,
