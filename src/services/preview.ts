@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import { type FSWatcher, watch } from "node:fs";
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { dirname, resolve } from "node:path";
+import { basename, dirname, resolve } from "node:path";
 import type { Lang } from "../core/i18n/index.js";
 import { escapeMarkup } from "../core/text.js";
 import { buildView } from "../core/view.js";
@@ -189,12 +189,19 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     const isFile = (p: string) => /\.ya?ml$/.test(p);
     // Files' folders, and the catalog and template folders themselves, recursively (the
     // template's partials/ too).
-    const folders = new Map<string, boolean>();
-    for (const p of watched) folders.set(isFile(p) ? dirname(p) : p, !isFile(p));
-    for (const [folder, recursive] of folders) {
+    // A file's folder is watched for that file's name only: a log or an output written beside
+    // the program does not render it again.
+    const folders = new Map<string, Set<string> | undefined>();
+    for (const p of watched) {
+      if (!isFile(p)) folders.set(p, undefined);
+      else if (!folders.has(dirname(p)) || folders.get(dirname(p)))
+        folders.set(dirname(p), new Set([...(folders.get(dirname(p)) ?? []), basename(p)]));
+    }
+    for (const [folder, names] of folders) {
       try {
         watchers.push(
-          watch(folder, { recursive }, () => {
+          watch(folder, { recursive: !names }, (_event, name) => {
+            if (names && name && !names.has(String(name))) return;
             clearTimeout(timer);
             timer = setTimeout(() => void render().then(rewatch), 120);
           }),

@@ -112,6 +112,17 @@ describe("supplement preview", () => {
       2000,
     );
 
+    // Files the rendering does not read, written beside the program and the configuration (a
+    // log, notes), render nothing.
+    let renders = 0;
+    child?.stderr?.on("data", (d: Buffer) => {
+      renders += (d.toString().match(/ rendered/g) ?? []).length;
+    });
+    writeFileSync(join(dir, "preview.log"), "x");
+    writeFileSync(join(dir, "programs/notes.txt"), "x");
+    await new Promise((r) => setTimeout(r, 600));
+    expect(renders).toBe(0);
+
     // The PDF link prints the current state.
     const pdf = await fetch(`${url}supplement.pdf`);
     expect(pdf.headers.get("content-type")).toBe("application/pdf");
