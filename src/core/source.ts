@@ -37,6 +37,8 @@ function parseWithPositions(text: string): { lines: LineCounter; doc: Document.P
     uniqueKeys: true,
     prettyErrors: false,
     strict: true,
+    // `<<: *anchor` (YAML 1.1 merge keys, as in CI and compose files) merges the anchored mapping.
+    merge: true,
   });
   return { lines, doc };
 }

@@ -90,7 +90,10 @@ function describeValue(v: unknown): string {
   if (Array.isArray(v)) return v.length === 0 ? "an empty list" : "a list";
   if (typeof v === "object") return "a mapping";
   if (typeof v === "string") return `the text "${v.length > 40 ? `${v.slice(0, 40)}…` : v}"`;
-  if (typeof v === "number") return `the number ${v}`;
+  if (typeof v === "number")
+    return Number.isFinite(v)
+      ? `the number ${v}`
+      : `${Number.isNaN(v) ? ".nan" : v > 0 ? ".inf" : "-.inf"} (not a finite number)`;
   if (typeof v === "boolean") return `${v}`;
   return String(v);
 }

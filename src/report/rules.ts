@@ -81,6 +81,8 @@ export function formatRulesMarkdown(rules: readonly RuleInfo[]): string {
     "Besides these rules, `yaml/*` findings report YAML syntax (tabs, duplicate keys, unclosed quotes,",
     "alias bombs) and `schema/*` findings report departures from `schemas/program.schema.json`",
     "(unknown fields with a did-you-mean, wrong types, values out of range). They are always errors.",
+    "Anchors, aliases and YAML merge keys (`<<: *anchor`, as in CI and compose files) are read, with",
+    "at most 200 nodes expanded from aliases.",
     "",
     "## Profiles",
     "",

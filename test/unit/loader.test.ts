@@ -27,6 +27,33 @@ describe("valid programs", () => {
 });
 
 describe("YAML syntax", () => {
+  it("merges an anchored mapping with a YAML merge key (<<: *anchor)", () => {
+    // The merged module takes its hours from the anchored one (39) and keeps its own id and title.
+    const text = readFileSync(fixture("valid/full-stack.yaml"), "utf8")
+      .replace(
+        "  - id: foundations-of-coding-full-stack",
+        "  - &first\n    id: foundations-of-coding-full-stack",
+      )
+      .replace("  - id: full-stack-integration", "  - <<: *first\n    id: full-stack-integration")
+      .replace(
+        "    title: Full-Stack Integration\n    hours: 34\n",
+        "    title: Full-Stack Integration\n",
+      );
+    const a = analyzeProgram("merge.yaml", text);
+    // No YAML or schema finding; the totals now differ by the 5 hours the merge brought.
+    expect(a.diagnostics.map((d) => d.code)).toEqual([
+      "coherence/declared-totals",
+      "coherence/declared-totals",
+    ]);
+    expect(a.diagnostics[0]?.message).toContain("the modules add up to 427");
+    const merged = a.program?.modules.find((m) => "id" in m && m.id === "full-stack-integration");
+    expect(merged).toEqual({
+      id: "full-stack-integration",
+      title: "Full-Stack Integration",
+      hours: 39,
+    });
+  });
+
   it("points an unclosed quote at where it opens", () => {
     expect(lines("invalid/syntax.yaml")).toEqual([
       "2:8 yaml/missing-char YAML syntax: a closing quote or bracket is missing",
@@ -86,6 +113,20 @@ describe("schema errors in plain language", () => {
       '11:12 schema/type `modules[0].hours` must be a number, found the text "ten"',
       "13:12 schema/anyOf `modules[1].title` must be text, or a map from language codes to text such as {en: …, de: …}, found a list",
     ]);
+  });
+
+  it("names .inf and .nan as not finite numbers", () => {
+    const text = readFileSync(fixture("valid/full-stack.yaml"), "utf8");
+    for (const [value, shown] of [
+      [".inf", ".inf"],
+      ["-.inf", "-.inf"],
+      [".nan", ".nan"],
+    ]) {
+      const a = analyzeProgram("x.yaml", text.replace(/hours: 39/, `hours: ${value}`));
+      expect(a.diagnostics.map((d) => d.message)).toContain(
+        `\`modules[0].hours\` must be a number, found ${shown} (not a finite number)`,
+      );
+    }
   });
 
   it("reports out-of-range values: EQF 9, negative and zero hours, pass mark, hours per credit", () => {
