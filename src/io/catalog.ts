@@ -86,11 +86,28 @@ export function catalogDirs(
   cwd: string,
 ): Map<string, string[]> {
   const out = new Map<string, string[]>();
+  const near = byFolder(nearestCatalogDir, cwd);
   for (const file of programFiles) {
-    const near = configured?.length ? undefined : nearestCatalogDir(file, cwd);
-    out.set(file, configured?.length ? configured : near ? [near] : []);
+    const dir = configured?.length ? undefined : near(file);
+    out.set(file, configured?.length ? configured : dir ? [dir] : []);
   }
   return out;
+}
+
+/**
+ * A lookup that walks up from a program's folder, done once per folder in a run: a thousand
+ * programs in one folder cost one walk, not a thousand.
+ */
+function byFolder(
+  lookup: (programFile: string, cwd: string) => string | undefined,
+  cwd: string,
+): (programFile: string) => string | undefined {
+  const found = new Map<string, string | undefined>();
+  return (programFile) => {
+    const folder = dirname(resolve(cwd, programFile));
+    if (!found.has(folder)) found.set(folder, lookup(programFile, cwd));
+    return found.get(folder);
+  };
 }
 
 export interface RunCatalogs {
@@ -116,8 +133,9 @@ export function loadCatalogs(
   const projects = new Map<string, string>();
   const diagnostics: Diagnostic[] = [];
   const sources = new Map<string, string>();
+  const rootOf = byFolder(projectRootOf, cwd);
   for (const [file, dirs] of dirsByFile) {
-    projects.set(file, projectRootOf(file, cwd) ?? dirs.map((d) => resolve(d)).join("\0"));
+    projects.set(file, rootOf(file) ?? dirs.map((d) => resolve(d)).join("\0"));
     const key = dirs.map((d) => resolve(d)).join("\0");
     let loaded = bySet.get(key);
     if (!loaded) {
