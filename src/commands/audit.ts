@@ -58,7 +58,7 @@ export function createAuditCommand(ctx: CliContext, setExit: (code: number) => v
     )
     .option(
       "--strict",
-      "exit 1 on any inconsistency: module hours that differ, declared totals that differ, invalid programs",
+      "exit 1 on any inconsistency: module hours that differ, declared totals that differ, one program id in two files, invalid programs",
     )
     .addOption(
       new Option("--profile <profile>", "requirements whose findings are listed").choices(
@@ -97,6 +97,7 @@ Exit codes: 0 (advisory; also with findings); 1 with --strict and an inconsisten
 function inconsistent(audit: PortfolioAudit): boolean {
   return (
     audit.inconsistencies.length > 0 ||
+    audit.duplicateIds.length > 0 ||
     audit.skipped.length > 0 ||
     audit.programs.some(
       (p) => (p.declared.hoursDifference ?? 0) !== 0 || (p.declared.ectsDifference ?? 0) !== 0,
@@ -162,7 +163,7 @@ async function runAudit(paths: string[], flags: AuditFlags, ctx: CliContext): Pr
     if (flags.output) await writeFileAtomic(flags.output, text.endsWith("\n") ? text : `${text}\n`);
     else ctx.stdout(text.replace(/\r?\n$/, ""));
   }
-  const problems = audit.inconsistencies.length + audit.skipped.length;
+  const problems = audit.inconsistencies.length + audit.duplicateIds.length + audit.skipped.length;
   ctx.stderr(
     `audited ${audit.totals.programs} program(s), ${audit.totals.hours} hours, ${audit.totals.credits} ECTS; ${problems === 0 ? "no inconsistency" : `${problems} inconsistenc${problems === 1 ? "y" : "ies"}`}`,
   );

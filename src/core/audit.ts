@@ -28,6 +28,8 @@ export interface AuditModule {
 export interface ProgramAudit {
   file: string;
   id: string;
+  /** The id, or `id (file)` when another program of the run has the same id: what tables show. */
+  label: string;
   title: string;
   eqf: string;
   modules: AuditModule[];
@@ -75,6 +77,8 @@ export interface PortfolioAudit {
   /** overlap[i][j]: from programs[i] to programs[j]; the diagonal is the program itself. */
   overlap: OverlapCell[][];
   inconsistencies: Inconsistency[];
+  /** Program ids that more than one file of the run uses (a copied program whose id was kept). */
+  duplicateIds: { id: string; files: string[] }[];
   /** Files that could not be audited (invalid programs), with their findings. */
   skipped: { file: string; findings: Diagnostic[] }[];
 }
@@ -84,7 +88,7 @@ const round = (x: number, digits = 1) => Number(x.toFixed(digits));
 function auditOne(
   a: ProgramAnalysis,
   program: Program,
-): Omit<ProgramAudit, "modules"> & { modules: Omit<AuditModule, "sharedWith">[] } {
+): Omit<ProgramAudit, "modules" | "label"> & { modules: Omit<AuditModule, "sharedWith">[] } {
   const workload = a.workload;
   const policy = a.policy;
   if (!workload || !policy) throw new Error(`audit needs a computed workload for ${a.file}`);
@@ -142,18 +146,30 @@ export function auditPortfolio(analyses: readonly ProgramAnalysis[]): PortfolioA
   const skipped = analyses
     .filter((a) => !usable.includes(a))
     .map((a) => ({ file: a.file, findings: a.diagnostics }));
-  const base = usable.map((a) => auditOne(a, a.program as Program));
+  const filesById = new Map<string, string[]>();
+  for (const a of usable) {
+    const id = (a.program as Program).id;
+    filesById.set(id, [...(filesById.get(id) ?? []), a.file]);
+  }
+  const duplicateIds = [...filesById]
+    .filter(([, files]) => files.length > 1)
+    .map(([id, files]) => ({ id, files }));
+  const base = usable.map((a) => {
+    const p = auditOne(a, a.program as Program);
+    const shared = (filesById.get(p.id)?.length ?? 0) > 1;
+    return { ...p, label: shared ? `${p.id} (${p.file})` : p.id };
+  });
 
   // Which programs contain each module (by id).
   const holders = new Map<string, Set<string>>();
   for (const p of base)
     for (const m of p.modules)
-      (holders.get(m.key) ?? holders.set(m.key, new Set()).get(m.key))?.add(p.id);
+      (holders.get(m.key) ?? holders.set(m.key, new Set()).get(m.key))?.add(p.label);
   const programs: ProgramAudit[] = base.map((p) => ({
     ...p,
     modules: p.modules.map((m) => ({
       ...m,
-      sharedWith: [...(holders.get(m.key) ?? [])].filter((id) => id !== p.id),
+      sharedWith: [...(holders.get(m.key) ?? [])].filter((label) => label !== p.label),
     })),
   }));
 
@@ -168,8 +184,8 @@ export function auditPortfolio(analyses: readonly ProgramAnalysis[]): PortfolioA
       const remainingHours = round(to.hours - sharedHours, 3);
       const policy = { hoursPerCredit: to.hoursPerCredit, rounding: to.rounding };
       return {
-        from: from.id,
-        to: to.id,
+        from: from.label,
+        to: to.label,
         sharedHours,
         sharedModules: shared.map((m) => m.title),
         remainingHours,
@@ -188,7 +204,7 @@ export function auditPortfolio(analyses: readonly ProgramAnalysis[]): PortfolioA
       for (const key of [`id:${m.id}`, `title:${normaliseTitle(m.title)}`]) {
         const line = locate(a.source, ["modules", i, "hours"]).range.start.line;
         (places.get(key) ?? places.set(key, []).get(key))?.push({
-          program: program.id,
+          program: base[usable.indexOf(a)]?.label ?? program.id,
           file: a.file,
           line,
           hours: m.hours ?? 0,
@@ -229,6 +245,7 @@ export function auditPortfolio(analyses: readonly ProgramAnalysis[]): PortfolioA
     },
     overlap,
     inconsistencies,
+    duplicateIds,
     skipped,
   };
 }

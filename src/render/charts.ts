@@ -49,7 +49,7 @@ function barsByProgram(
       {
         name: "y",
         type: "band",
-        domain: audit.programs.map((p) => p.id),
+        domain: audit.programs.map((p) => p.label),
         range: "height",
         padding,
       },
@@ -73,7 +73,7 @@ export async function hoursChart(audit: PortfolioAudit): Promise<string> {
     let start = 0;
     return p.modules.map((m) => {
       const row = {
-        program: p.id,
+        program: p.label,
         module: m.title,
         key: m.key,
         hours: m.hours,
@@ -128,7 +128,11 @@ export async function hoursChart(audit: PortfolioAudit): Promise<string> {
 }
 
 export async function creditsChart(audit: PortfolioAudit): Promise<string> {
-  const values = audit.programs.map((p) => ({ program: p.id, credits: p.credits, hours: p.hours }));
+  const values = audit.programs.map((p) => ({
+    program: p.label,
+    credits: p.credits,
+    hours: p.hours,
+  }));
   const bars = barsByProgram(audit, "programs", "credits", "ECTS credits", 0.3);
   return toSvg({
     ...BASE,
@@ -179,7 +183,7 @@ export async function overlapChart(audit: PortfolioAudit): Promise<string> {
     shared: c.from === c.to ? null : c.sharedHours,
     label: c.from === c.to ? "—" : `${c.sharedHours} h / ${c.remainingHours} h to go`,
   }));
-  const ids = audit.programs.map((p) => p.id);
+  const ids = audit.programs.map((p) => p.label);
   const size = Math.max(60, ids.length * 44);
   return toSvg({
     ...BASE,

@@ -45,7 +45,7 @@ function markdownTable(head: string[], rows: Cell[][]): string {
 
 function portfolioRows(audit: PortfolioAudit): Cell[][] {
   const rows: Cell[][] = audit.programs.map((p) => [
-    p.id,
+    p.label,
     p.eqf,
     p.modules.length,
     p.hours,
@@ -62,9 +62,9 @@ function overlapMatrix(
   cell: (c: OverlapCell) => string,
 ): { head: string[]; rows: Cell[][] } {
   return {
-    head: ["completed ↓ / to do →", ...audit.programs.map((p) => p.id)],
+    head: ["completed ↓ / to do →", ...audit.programs.map((p) => p.label)],
     rows: audit.overlap.map((row, i) => [
-      audit.programs[i]?.id ?? "",
+      audit.programs[i]?.label ?? "",
       ...row.map((c) => (c.from === c.to ? "—" : cell(c))),
     ]),
   };
@@ -109,11 +109,19 @@ function programFacts(p: PortfolioAudit["programs"][number]): string[] {
   return facts;
 }
 
+const withNone = (lines: string[], none: string) => (lines.length ? lines : [none]);
+
 function inconsistencyLines(audit: PortfolioAudit): string[] {
-  return audit.inconsistencies.map(
-    (i) =>
-      `module "${i.title}" has different hours: ${i.places.map((p) => `${n(p.hours)} h in ${p.program} (${p.file}:${p.line})`).join(", ")}`,
-  );
+  return [
+    ...audit.duplicateIds.map(
+      (d) =>
+        `program id "${d.id}" is used by ${d.files.length} files: ${d.files.join(", ")} (give each program its own id)`,
+    ),
+    ...audit.inconsistencies.map(
+      (i) =>
+        `module "${i.title}" has different hours: ${i.places.map((p) => `${n(p.hours)} h in ${p.program} (${p.file}:${p.line})`).join(", ")}`,
+    ),
+  ];
 }
 
 export function formatAuditTable(audit: PortfolioAudit): string {
@@ -133,7 +141,7 @@ export function formatAuditTable(audit: PortfolioAudit): string {
   out.push(
     "",
     "INCONSISTENCIES",
-    ...(audit.inconsistencies.length ? inconsistencyLines(audit).map((l) => `  ${l}`) : ["  none"]),
+    ...withNone(inconsistencyLines(audit), "none").map((l) => `  ${l}`),
   );
   for (const p of audit.programs) {
     out.push(
@@ -176,7 +184,10 @@ export function formatAuditMarkdown(audit: PortfolioAudit): string {
   out.push(
     "## Inconsistencies",
     "",
-    ...(audit.inconsistencies.length ? inconsistencyLines(audit).map((l) => `- ${l}`) : ["None."]),
+    ...withNone(
+      inconsistencyLines(audit).map((l) => `- ${l}`),
+      "None.",
+    ),
     "",
   );
   for (const p of audit.programs) {
@@ -276,7 +287,7 @@ export function formatAuditCsv(audit: PortfolioAudit, table: CsvTable = "modules
       ],
       ...audit.programs.flatMap((p) =>
         p.modules.map((m) => [
-          p.id,
+          p.label,
           m.number,
           m.id,
           m.title,

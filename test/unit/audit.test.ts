@@ -1,3 +1,4 @@
+import { copyFileSync, mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseCsv } from "csv-parse/sync";
 import { parseHTML } from "linkedom";
@@ -12,6 +13,7 @@ import {
   formatAuditTable,
 } from "../../src/report/audit.js";
 import { analyzeFiles } from "../../src/services/analyze.js";
+import { TEST_TMP } from "../helpers/processes.js";
 import { projectCatalog, ROOT } from "../helpers/programs.js";
 
 const settings = ruleSettings({}, { date: "2026-11-22" });
@@ -107,6 +109,34 @@ describe("an inconsistent portfolio", () => {
     // The programs are still audited (with the check's findings attached).
     expect(a.programs.map((p) => p.hours)).toEqual([422, 310]);
     expect(a.programs[1]?.findings.map((f) => f.code)).toContain("portfolio/module-hours");
+  });
+});
+
+describe("one program id in two files", () => {
+  it("is an inconsistency, and the tables tell the two programs apart by file", async () => {
+    const files = ["full-stack", "full-stack", "back-end"].map((n) =>
+      join(ROOT, "programs", `${n}.yaml`),
+    );
+    const copy = join(mkdtempSync(join(TEST_TMP, "audit-")), "copy.yaml");
+    copyFileSync(files[0] as string, copy);
+    files[1] = copy;
+    const { analyses } = await analyzeFiles(files, { settings, catalog: projectCatalog() });
+    const a = auditPortfolio(analyses);
+    expect(a.duplicateIds).toEqual([{ id: "ms-full-stack", files: [files[0], copy] }]);
+    expect(a.programs.map((p) => p.label)).toEqual([
+      `ms-full-stack (${files[0]})`,
+      `ms-full-stack (${copy})`,
+      "ms-back-end",
+    ]);
+    // The two are different programs: each overlaps the other completely, not "itself".
+    expect(a.overlap[0]?.[1]).toMatchObject({ sharedHours: 422, remainingHours: 0 });
+    expect(formatAuditTable(a)).toContain(
+      `program id "ms-full-stack" is used by 2 files: ${files[0]}, ${copy}`,
+    );
+    expect(a.programs[2]?.modules[1]?.sharedWith).toEqual([
+      `ms-full-stack (${files[0]})`,
+      `ms-full-stack (${copy})`,
+    ]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { analyzeProgram } from "../../src/core/program.js";
@@ -10,6 +10,7 @@ import {
 } from "../../src/core/rules/index.js";
 import { ruleSettings } from "../../src/io/config.js";
 import { analyzeFiles } from "../../src/services/analyze.js";
+import { TEST_TMP } from "../helpers/processes.js";
 import { projectCatalog } from "../helpers/programs.js";
 
 const DIR = join(import.meta.dirname, "../fixtures/rules");
@@ -123,6 +124,29 @@ describe("portfolio/module-hours", () => {
     });
     expect(analyses.flatMap((a) => a.diagnostics)).toEqual([]);
     expect(summary).toEqual({ files: 4, programs: 4, errors: 0, warnings: 0, infos: 0 });
+  });
+});
+
+describe("portfolio/unique-ids", () => {
+  it("reports a program whose id another program of the run already has, at its id", async () => {
+    const dir = mkdtempSync(join(TEST_TMP, "ids-"));
+    const text = readFileSync(join(import.meta.dirname, "../../programs/full-stack.yaml"), "utf8");
+    writeFileSync(join(dir, "a.yaml"), text);
+    writeFileSync(join(dir, "b.yaml"), text); // a copy whose id was kept
+    writeFileSync(join(dir, "c.yaml"), text.replace("id: ms-full-stack", "id: ms-full-stack-2"));
+    const { analyses } = await analyzeFiles(
+      ["a", "b", "c"].map((n) => join(dir, `${n}.yaml`)),
+      { settings: ruleSettings({}, { date: "2026-11-22" }), catalog: projectCatalog() },
+    );
+    const found = analyses.flatMap((a) =>
+      a.diagnostics
+        .filter((d) => d.code === "portfolio/unique-ids")
+        .map((d) => `${d.file.split("/").pop()}:${d.range.start.line} ${d.message}`),
+    );
+    expect(found).toEqual([
+      `b.yaml:6 the program id "ms-full-stack" is already the id of ${join(dir, "a.yaml")}:6`,
+    ]);
+    expect(analyses.map((a) => a.ok)).toEqual([true, false, true]);
   });
 });
 

@@ -630,6 +630,32 @@ export function normaliseTitle(title: string): string {
 
 export const PORTFOLIO_RULES: readonly PortfolioRule[] = [
   {
+    id: "portfolio/unique-ids",
+    severity: "error",
+    profiles: BOTH,
+    description: "No two programs of the run have the same id.",
+    explanation:
+      "A program's id names its credentials, its register entries, its twins and its pages on the verification site. Two programs with one id mix their learners and overwrite each other's pages. The usual cause is a program file copied from another whose `id:` was kept; give it its own.",
+    checkPortfolio(entries: readonly PortfolioEntry[]): PortfolioFinding[] {
+      const first = new Map<string, PortfolioEntry>();
+      const out: PortfolioFinding[] = [];
+      for (const entry of entries) {
+        const earlier = first.get(entry.program.id);
+        if (!earlier) {
+          first.set(entry.program.id, entry);
+          continue;
+        }
+        out.push({
+          entry,
+          path: ["id"],
+          message: `the program id "${entry.program.id}" is already the id of ${earlier.file}:${lineOf(earlier, ["id"])}`,
+          hint: "Give each program its own id: it names the program's credentials, register entries and verification pages.",
+        });
+      }
+      return out;
+    },
+  },
+  {
     id: "portfolio/module-hours",
     severity: "error",
     profiles: BOTH,
@@ -677,9 +703,11 @@ export const PORTFOLIO_RULES: readonly PortfolioRule[] = [
 ];
 
 function lineOfModule(place: { entry: PortfolioEntry; index: number }): number {
-  const node = place.entry.source.doc.getIn(["modules", place.index, "hours"], true) as
-    | { range?: number[] }
-    | undefined;
+  return lineOf(place.entry, ["modules", place.index, "hours"]);
+}
+
+function lineOf(entry: PortfolioEntry, path: (string | number)[]): number {
+  const node = entry.source.doc.getIn(path, true) as { range?: number[] } | undefined;
   const offset = node?.range?.[0] ?? 0;
-  return place.entry.source.lines.linePos(offset).line;
+  return entry.source.lines.linePos(offset).line;
 }
