@@ -116,6 +116,12 @@ export const ERRORS = {
     hint: () =>
       "validate and verify take ELM JSON-LD (.jsonld), Open Badges 3.0 JSON (.json) and the PDFs that carry them; verify also takes their signed forms (.ob3.jwt, .edc.jades.json).",
   },
+  PORT_UNAVAILABLE: {
+    exit: ExitCode.Usage,
+    message: (a) => `cannot serve on 127.0.0.1:${a.port} (${a.reason})`,
+    hint: () =>
+      "Another program (perhaps another preview or site) is using that port: choose another with --port.",
+  },
   INTERRUPTED: {
     exit: ExitCode.Interrupted,
     message: (a) => `interrupted by ${a.signal}; nothing half-written was left behind`,

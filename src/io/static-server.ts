@@ -2,6 +2,7 @@
 import { createReadStream, statSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { extname, join, normalize, resolve, sep } from "node:path";
+import { listenOnLoopback } from "./listen.js";
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -46,8 +47,5 @@ export function serveStatic(root: string, port: number): Promise<Server> {
       res.writeHead(404, { "content-type": "text/plain" }).end("not found\n");
     }
   });
-  return new Promise((ok, fail) => {
-    server.once("error", fail);
-    server.listen(port, "127.0.0.1", () => ok(server));
-  });
+  return listenOnLoopback(server, port).then(() => server);
 }

@@ -15,6 +15,7 @@ import { escapeMarkup } from "../core/text.js";
 import { buildView } from "../core/view.js";
 import { catalogDirs, loadCatalogs } from "../io/catalog.js";
 import { findConfigFile, loadConfig, ruleSettings } from "../io/config.js";
+import { listenOnLoopback } from "../io/listen.js";
 import { DEFAULT_TEMPLATE_DIR, packageVersion } from "../paths.js";
 import { loadTemplateSet } from "../render/html.js";
 import { applyMetadata, viewMetadata } from "../render/metadata.js";
@@ -175,10 +176,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
   });
 
   await render();
-  await new Promise<void>((ok, fail) => {
-    server.once("error", fail);
-    server.listen(options.port ?? 0, "127.0.0.1", () => ok());
-  });
+  await listenOnLoopback(server, options.port ?? 0);
 
   // Watch the folders of everything the rendering reads: editors often replace a file rather than
   // write it, which a watch on the file itself would miss.
