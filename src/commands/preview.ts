@@ -8,7 +8,7 @@ import {
   langOption,
   langsOf,
   loadRunConfig,
-  parsePositiveInt,
+  parsePort,
   templateDirOf,
   templateOption,
 } from "./shared.js";
@@ -25,7 +25,7 @@ export function createPreviewCommand(ctx: CliContext, setExit: (code: number) =>
   return new Command("preview")
     .description("serve a program's supplement on 127.0.0.1 and render it again on every change")
     .argument("<program>", "the program file (.yaml)")
-    .addOption(new Option("--port <n>", "port (default: a free one)").argParser(parsePositiveInt))
+    .addOption(new Option("--port <n>", "port (default: a free one)").argParser(parsePort))
     .option("--open", "open the page in the system's browser")
     .addOption(templateOption())
     .addOption(langOption())

@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { Command, Option } from "commander";
 import { ExitCode, SupplementError } from "../errors.js";
 import type { CliContext } from "./context.js";
-import { configOption, loadRunConfig, signerOf } from "./shared.js";
+import { configOption, loadRunConfig, parsePort, signerOf } from "./shared.js";
 
 const registerOption = () =>
   new Option("--register <dir>", "folder of the registers, searched below it").default(
@@ -82,7 +82,7 @@ export function createSiteCommand(ctx: CliContext, setExit: (code: number) => vo
     .addOption(registerOption())
     .option("-o, --out <dir>", "output folder", "site")
     .option("--serve", "then serve it on 127.0.0.1 for a preview (Ctrl-C stops)")
-    .option("--port <n>", "port for --serve (default 8080)", (v) => Number(v))
+    .option("--port <n>", "port for --serve (default 8080)", parsePort)
     .option(
       "--show-learner-id",
       "show the learner id on the pages (also site.showLearnerId; off by default)",
@@ -131,10 +131,6 @@ Exit codes: 0 built; 2 usage or I/O error.`,
         );
         if (flags.serve) {
           const port = flags.port ?? 8080;
-          if (!Number.isInteger(port) || port < 0 || port > 65535)
-            throw new SupplementError("USAGE", {
-              message: `--port takes a port number, found ${flags.port}`,
-            });
           const { serveStatic } = await import("../io/static-server.js");
           const server = await serveStatic(resolve(ctx.cwd, flags.out), port);
           const address = server.address();

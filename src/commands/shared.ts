@@ -170,6 +170,14 @@ export function parsePositiveInt(value: string): number {
   return n;
 }
 
+/** `--port <n>`: a TCP port number, checked before anything is built or served. */
+export function parsePort(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n < 1 || n > 65535)
+    throw new InvalidArgumentError("expected a port number from 1 to 65535");
+  return n;
+}
+
 export function parseIsoDate(value: string): string {
   const wrong = dateProblem(value);
   if (wrong) throw new InvalidArgumentError(`${wrong.message}; expected a date as YYYY-MM-DD`);

@@ -4,7 +4,7 @@
  * Chromium, see the holder and "Valid"; revoke, rebuild the site, see "Revoked".
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import puppeteer from "puppeteer-core";
@@ -145,6 +145,32 @@ describe("supplement site", () => {
       await browser.close();
       stop?.();
       await serving;
+    }
+  });
+});
+
+describe("site --serve on a port it cannot use", () => {
+  it("refuses a port that is not a port before building, and a taken port with exit 2", async () => {
+    const dir = mkdtempSync(join(TEST_TMP, "site-port-"));
+    const bad = runCli(["site", "-o", "site", "--serve", "--port", "abc"], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("expected a port number from 1 to 65535");
+    expect(readdirSync(dir)).toEqual([]);
+    // A port another server holds: the error names it, and no stack trace or "internal error".
+    mkdirSync(join(dir, "out/issued"), { recursive: true });
+    writeFileSync(join(dir, "out/issued/register.jsonl"), "");
+    const holder = createServer();
+    await new Promise<void>((ok) => holder.listen(0, "127.0.0.1", () => ok()));
+    const port = (holder.address() as { port: number }).port;
+    try {
+      const taken = runCli(["site", "-o", "site", "--serve", "--port", String(port)], {
+        cwd: dir,
+      });
+      expect(taken.code).toBe(2);
+      expect(taken.stderr).toContain(`cannot serve on 127.0.0.1:${port} (the port is in use)`);
+      expect(taken.stderr).not.toContain("internal error");
+    } finally {
+      holder.close();
     }
   });
 });
