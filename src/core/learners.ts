@@ -104,7 +104,11 @@ export function headerIsFatal(columns: readonly string[]): boolean {
   );
 }
 
-/** The first line break or other control character in a field, as a problem, if any. */
+/**
+ * The first line break, other control character or undecodable byte in a field, as a problem, if
+ * any. A file saved as Windows-1252 or Latin-1 is read as UTF-8 with U+FFFD for each byte that is
+ * not UTF-8: "Anna M\uFFFDller" must not reach a supplement.
+ */
 function controlCharacterProblem(
   value: string,
   row: number,
@@ -112,6 +116,13 @@ function controlCharacterProblem(
 ): RowProblem | undefined {
   for (const ch of value) {
     const cp = ch.codePointAt(0) as number;
+    if (cp === 0xfffd)
+      return {
+        row,
+        column,
+        message: `the ${column.replace("_", " ")} "${value.length > 60 ? `${value.slice(0, 60)}…` : value}" has bytes that are not UTF-8 text (read as U+FFFD)`,
+        hint: 'The file is probably saved as Windows-1252 or Latin-1: save it as UTF-8 (in Excel: "CSV UTF-8").',
+      };
     if (cp >= 0x20 && !(cp >= 0x7f && cp <= 0x9f) && cp !== 0x2028 && cp !== 0x2029) continue;
     const breaks = cp === 0x0a || cp === 0x0d || cp === 0x2028 || cp === 0x2029;
     return {

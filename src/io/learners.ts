@@ -28,6 +28,8 @@ export async function* readLearners(path: string): AsyncGenerator<LearnerInput> 
     // relax_quotes: a quote inside an unquoted field (Anna "Ann" Smith) is kept as written.
     parse({
       bom: true,
+      // Lines may end in CRLF, LF or CR, even mixed (a file edited on two systems).
+      record_delimiter: ["\r\n", "\n", "\r"],
       trim: true,
       skip_empty_lines: true,
       relax_column_count: true,
@@ -59,6 +61,8 @@ export async function* readLearners(path: string): AsyncGenerator<LearnerInput> 
     if (next.done) break;
     const { record, info } = next.value;
     lastLine = info.lines;
+    // Excel's "sep=," first line names the separator; it is not the header.
+    if (!columns && info.lines === 1 && /^sep=.?$/i.test(record.join(","))) continue;
     if (!columns) {
       columns = record;
       for (const problem of validateHeader(columns)) yield { row: info.lines, problem };

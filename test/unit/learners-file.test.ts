@@ -97,6 +97,34 @@ describe("learners files", () => {
     ]);
   });
 
+  it("a file saved as Windows-1252 fails each row with an accented name, naming the encoding", async () => {
+    const path = join(dir, "latin1.csv");
+    writeFileSync(
+      path,
+      Buffer.from(`${HEADER}Anna Müller,L1,2026-10-01\nBob Smith,L2,2026-10-01\n`, "latin1"),
+    );
+    const inputs: LearnerInput[] = [];
+    for await (const input of readLearners(path)) inputs.push(input);
+    const checked = inputs.map((i) =>
+      "record" in i ? validateRow(i.record, i.row, "p").problems : [],
+    );
+    expect(checked[0]?.map((p) => [p.column, p.message, p.hint])).toEqual([
+      [
+        "name",
+        'the name "Anna M\uFFFDller" has bytes that are not UTF-8 text (read as U+FFFD)',
+        'The file is probably saved as Windows-1252 or Latin-1: save it as UTF-8 (in Excel: "CSV UTF-8").',
+      ],
+    ]);
+    expect(checked[1]).toEqual([]); // plain ASCII reads the same in either encoding
+  });
+
+  it("skips Excel's sep=, line before the header, and reads mixed line endings", async () => {
+    const inputs = await read(`sep=,\r\n${HEADER}Anna,L1,2026-10-01\n`);
+    expect(inputs).toEqual([
+      { row: 3, record: { name: "Anna", learner_id: "L1", completion_date: "2026-10-01" } },
+    ]);
+  });
+
   it("a path that cannot be read as a file is an I/O error, not a problem of a row", async () => {
     for (const name of ["a-folder.csv", "a-folder.jsonl"]) {
       const folder = join(dir, name);
