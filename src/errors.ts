@@ -94,6 +94,8 @@ export const ERRORS = {
   TEMPLATE_INVALID: {
     exit: ExitCode.Usage,
     message: (a) => `template ${a.path}: ${a.reason}`,
+    hint: () =>
+      "docs/templates.md lists the names a template can use; files a custom template lacks come from templates/default.",
   },
   CONFIG_INVALID: {
     exit: ExitCode.Usage,

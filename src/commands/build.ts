@@ -151,6 +151,14 @@ async function runBuild(paths: string[], flags: BuildFlags, ctx: CliContext): Pr
 /** Failures to print, the summary line and the exit code. */
 function report(items: BuildItem[], ctx: CliContext): number {
   for (const item of items) {
+    for (const url of item.blocked ?? [])
+      ctx.stderr(
+        `${item.file}: warning: the document asked for ${url}; nothing is loaded from the network, so it is left out of the PDF`,
+      );
+    if (item.blocked?.length)
+      ctx.stderr(
+        "  hint: Embed what a custom template needs: fonts come from the built-in fonts, images from the program's logo and signature fields.",
+      );
     if (item.error) {
       ctx.stderr(`${item.file}: error: ${item.error.message}`);
       if (item.error.hint) ctx.stderr(`  hint: ${item.error.hint}`);

@@ -109,14 +109,68 @@ export interface TemplateSet {
   compose(view: SupplementView, part?: RenderPart): HtmlDocument;
 }
 
-function readPartials(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
+function readPartials(dir: string): Map<string, { file: string; text: string }> {
+  const out = new Map<string, { file: string; text: string }>();
   const partialDir = join(dir, "partials");
   if (!existsSync(partialDir)) return out;
   for (const f of readdirSync(partialDir).sort()) {
-    if (f.endsWith(".hbs")) out.set(basename(f, ".hbs"), readFileSync(join(partialDir, f), "utf8"));
+    const file = join(partialDir, f);
+    if (f.endsWith(".hbs"))
+      out.set(basename(f, ".hbs"), { file, text: readFileSync(file, "utf8") });
   }
   return out;
+}
+
+/** Handlebars' strict-mode message ("\"x\" not defined in [object Object]") in plain words. */
+function strictReason(message: string): string {
+  const name = /^"([^"]+)" not defined in /.exec(message)?.[1];
+  return name
+    ? `"${name}" is not defined here (templates run in strict mode: a misspelt name is an error, not an empty field)`
+    : message;
+}
+
+/**
+ * A template file compiled now, so that a syntax error names its file and line before anything is
+ * printed (Handlebars would parse it on first use, in the middle of a run), and run so that an
+ * error while filling it in (strict mode: a name the view lacks; a partial that does not exist)
+ * names the file and position too.
+ */
+function compileChecked(
+  hbs: typeof Handlebars,
+  file: string,
+  text: string,
+): Handlebars.TemplateDelegate {
+  try {
+    hbs.parse(text);
+  } catch (e) {
+    const message = (e as Error).message;
+    const line = /line (\d+)/.exec(message)?.[1];
+    const last = message.trim().split("\n").pop() ?? message;
+    throw new SupplementError("TEMPLATE_INVALID", {
+      path: line ? `${file}:${line}` : file,
+      reason: /got 'EOF'/.test(last)
+        ? `the file ends inside a block: a {{#…}} has no {{/…}} (${last})`
+        : `Handlebars syntax: ${last}`,
+    });
+  }
+  const template = hbs.compile(text, { strict: true });
+  return (context: unknown, options?: Handlebars.RuntimeOptions) => {
+    try {
+      return template(context, options);
+    } catch (e) {
+      if (e instanceof SupplementError) throw e; // from a partial inside this one
+      const message = ((e as Error).message ?? String(e)).split("\n")[0] ?? "";
+      const at = / - (\d+):(\d+)$/.exec(message);
+      throw new SupplementError(
+        "TEMPLATE_INVALID",
+        {
+          path: at ? `${file}:${at[1]}:${Number(at[2]) + 1}` : file,
+          reason: strictReason(at ? message.slice(0, at.index) : message),
+        },
+        { cause: e },
+      );
+    }
+  };
 }
 
 /**
@@ -180,16 +234,19 @@ export function loadTemplateSet(dir: string = DEFAULT_TEMPLATE_DIR): TemplateSet
     Array.isArray(items) ? items.join(typeof sep === "string" ? sep : ", ") : "",
   );
   const partials = readPartials(defaults);
-  for (const [name, text] of readPartials(custom)) partials.set(name, text);
+  for (const [name, partial] of readPartials(custom)) partials.set(name, partial);
   try {
-    for (const [name, text] of partials)
-      hbs.registerPartial(name, hbs.compile(text, { strict: true }));
-    const mainSource = readFileSync(pick("supplement.hbs"), "utf8");
-    const main = hbs.compile(mainSource, { strict: true });
+    for (const [name, { file, text }] of partials)
+      hbs.registerPartial(name, compileChecked(hbs, file, text));
+    const mainFile = pick("supplement.hbs");
+    const mainSource = readFileSync(mainFile, "utf8");
+    const main = compileChecked(hbs, mainFile, mainSource);
     // Trusted template assets, not user data: inserted raw.
     const stylesCss = readFileSync(pick("styles.css"), "utf8");
     // The template's own text (labels, headings) needs glyphs too.
-    const templateCps = codePointsOf([mainSource, ...partials.values(), stylesCss].join("\n"));
+    const templateCps = codePointsOf(
+      [mainSource, ...[...partials.values()].map((p) => p.text), stylesCss].join("\n"),
+    );
     const fontsFor = new DocumentFonts(templateCps, stylesCss);
     // Besides the view, templates see: issued (a personal supplement, or the program part of
     // one), placeholder, batch (the views of a batch of personal pages), pageTotal and pageName.
@@ -238,6 +295,7 @@ export function loadTemplateSet(dir: string = DEFAULT_TEMPLATE_DIR): TemplateSet
       render: (view, part) => inlineStatic(compose(view, part)),
     };
   } catch (e) {
+    if (e instanceof SupplementError) throw e;
     throw new SupplementError(
       "TEMPLATE_INVALID",
       { path: dir, reason: (e as Error).message },

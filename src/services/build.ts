@@ -55,6 +55,8 @@ export interface BuildItem {
   hours?: number;
   /** Why a valid program could not be printed or written. */
   error?: SupplementError;
+  /** Addresses the document asked for and was refused (a custom template's web fonts or images). */
+  blocked?: string[];
 }
 
 export interface BuildHooks {
@@ -185,7 +187,8 @@ async function buildWith(
           item.outputs.push(htmlTarget);
           hooks.onWritten?.(htmlTarget);
         }
-        const { pdf } = await renderer.render(html);
+        const { pdf, blocked } = await renderer.render(html);
+        if (blocked.length) item.blocked = [...new Set(blocked)];
         const finished = await applyMetadata(
           pdf,
           viewMetadata(view, tool, generatedOn),

@@ -70,6 +70,33 @@ describe("supplement build", () => {
     expect(html).toContain("<title>Certificate Supplement: Microsoft Public Relations");
   });
 
+  it("warns of what a custom template asked for from the network, which is left out", () => {
+    const out = tmp();
+    mkdirSync(join(out, "tpl/partials"), { recursive: true });
+    writeFileSync(
+      join(out, "tpl/partials/intro.hbs"),
+      '<img src="https://cdn.example.org/seal.png"><link rel="stylesheet" href="https://cdn.example.org/x.css">',
+    );
+    const r = runCli(["build", program("pr-communications"), "-o", out, "-t", join(out, "tpl")]);
+    expect(r.code, r.stderr).toBe(0);
+    for (const url of ["https://cdn.example.org/seal.png", "https://cdn.example.org/x.css"])
+      expect(r.stderr).toContain(
+        `warning: the document asked for ${url}; nothing is loaded from the network, so it is left out of the PDF`,
+      );
+  });
+
+  it("reports a template error with its file and line, and exits 2", () => {
+    const out = tmp();
+    mkdirSync(join(out, "tpl/partials"), { recursive: true });
+    writeFileSync(join(out, "tpl/partials/intro.hbs"), "<p>{{#each program.modules}}</p>");
+    const r = runCli(["build", program("pr-communications"), "-o", out, "-t", join(out, "tpl")]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      `template ${join(out, "tpl/partials/intro.hbs")}:1: the file ends inside a block`,
+    );
+    expect(r.stderr).not.toMatch(/internal error|could not be printed|\n\s+at /);
+  });
+
   it("reports a broken program with file:line:col, skips it, builds the rest and exits 1", () => {
     const out = tmp();
     const r = runCli([

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { analyzeProgram } from "../../src/core/program.js";
 import { buildView, formatDate, NOT_STATED } from "../../src/core/view.js";
+import { SupplementError } from "../../src/errors.js";
 import { cssString, loadTemplateSet } from "../../src/render/html.js";
 import type { Program } from "../../src/types/program.gen.js";
 
@@ -145,5 +146,43 @@ describe("HTML", () => {
     const html = loadTemplateSet(dir).render(buildView(program, workload, options));
     expect(html).toContain('<section id="custom">Custom ms-full-stack</section>');
     expect(html).toContain("Workload and credits");
+  });
+
+  it("names the template file, line and column of a template error, before or while filling it in", async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const withIntro = (text: string) => {
+      const dir = mkdtempSync(join(tmpdir(), "supplement-tpl-"));
+      mkdirSync(join(dir, "partials"));
+      writeFileSync(join(dir, "partials", "intro.hbs"), text);
+      return { dir, file: join(dir, "partials", "intro.hbs") };
+    };
+    const error = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return e as SupplementError;
+      }
+      throw new Error("no error");
+    };
+    const { program, workload } = fullStack();
+    const view = buildView(program, workload, options);
+    // A block never closed: found when the folder is loaded, not in the middle of a run.
+    const open = withIntro("<p>\n{{#if program.title}}\n<b>x</b>\n");
+    const syntax = error(() => loadTemplateSet(open.dir));
+    expect(syntax).toBeInstanceOf(SupplementError);
+    expect(syntax.code).toBe("TEMPLATE_INVALID");
+    expect(syntax.message).toMatch(
+      new RegExp(`^template ${open.file}:4: the file ends inside a block: a \\{\\{#…\\}\\} has no`),
+    );
+    // A misspelt name (strict mode) and a partial that does not exist: found when filled in.
+    const misspelt = withIntro("<p>ok</p>\n<h1>{{program.titel}}</h1>");
+    expect(error(() => loadTemplateSet(misspelt.dir).render(view)).message).toBe(
+      `template ${misspelt.file}:2:7: "titel" is not defined here (templates run in strict mode: a misspelt name is an error, not an empty field)`,
+    );
+    const missing = withIntro("{{> no-such-partial}}");
+    expect(error(() => loadTemplateSet(missing.dir).render(view)).message).toBe(
+      `template ${missing.file}: The partial no-such-partial could not be found`,
+    );
   });
 });
