@@ -3,7 +3,7 @@ import { createInterface } from "node:readline/promises";
 import { Command } from "commander";
 import { PROGRAM_ID } from "../core/scaffold.js";
 import { closest } from "../core/suggest.js";
-import { countryByCode } from "../core/vocab.js";
+import { countryByCode, suggestCountryCode } from "../core/vocab.js";
 import { ExitCode, SupplementError } from "../errors.js";
 import { packageVersion } from "../paths.js";
 import type { CliContext } from "./context.js";
@@ -105,7 +105,10 @@ async function runInit(dir: string, flags: InitFlags, ctx: CliContext): Promise<
   const values = await ask(flags, ctx);
   const problems: SupplementError[] = [];
   if (!countryByCode(values.country)) {
-    const guess = closest(values.country, ["DE", "FR", "US", "GB", "AT", "CH", "NL", "IT", "ES"]);
+    // "Germany", "Deutschland" or "DEU" → DE; else a near code.
+    const guess =
+      suggestCountryCode(values.country) ??
+      closest(values.country, ["DE", "FR", "US", "GB", "AT", "CH", "NL", "IT", "ES"]);
     problems.push(
       new SupplementError("USAGE", {
         message: `--country: "${values.country}" is not an ISO 3166-1 alpha-2 country code${guess ? `; did you mean ${guess}?` : " (e.g. DE, FR, US)"}`,

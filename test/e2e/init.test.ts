@@ -83,7 +83,9 @@ describe("supplement init", () => {
     const dir = join(mkdtempSync(join(TEST_TMP, "init-bad-")), "p");
     const r = runCli(["init", dir, "--country", "Germany", "--id", "Bad Id", "--yes"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('--country: "GERMANY" is not an ISO 3166-1 alpha-2 country code');
+    expect(r.stderr).toContain(
+      '--country: "GERMANY" is not an ISO 3166-1 alpha-2 country code; did you mean DE?',
+    );
     expect(r.stderr).toContain('--id: "Bad Id" may contain only lower-case letters');
     expect(r.stdout).toBe("");
   });
