@@ -76,7 +76,7 @@ export function createIssueCommand(ctx: CliContext, setExit: (code: number) => v
     .option("-o, --out <dir>", "output folder (default: out/issued/<program id>)")
     .option(
       "--concurrency <n>",
-      "documents printed at once (default: number of cores)",
+      "pages printing at once (default: number of cores; at most twice that)",
       parsePositiveInt,
     )
     .option(
@@ -157,7 +157,14 @@ async function runIssue(programFile: string, flags: IssueFlags, ctx: CliContext)
       hint: "Name the learners file itself: CSV with a header row, or JSON Lines (.jsonl).",
     });
   const langs = langsOf(flags.lang, config);
-  const concurrency = flags.concurrency ?? Math.max(1, cpus().length);
+  // Each page printing at once is a Chromium renderer of about 80 MB: more than two per core
+  // only adds memory (--concurrency 1000 would open hundreds of them).
+  const cores = Math.max(1, cpus().length);
+  const concurrency = Math.min(flags.concurrency ?? cores, 2 * cores);
+  if (flags.concurrency && flags.concurrency > concurrency)
+    ctx.stderr(
+      `note: --concurrency ${flags.concurrency} is more than ${cores} core${cores === 1 ? "" : "s"} can use; ${concurrency} pages print at once`,
+    );
   const timeoutMs = flags.timeout ?? config.build?.timeout ?? 60_000;
   // Chromium starts first; the program is read and checked while it starts (as in build).
   const { PdfRenderer } = await import("../render/pdf.js");

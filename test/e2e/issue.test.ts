@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { deriveCredentialId } from "../../src/core/learners.js";
@@ -271,6 +272,20 @@ describe("supplement issue", () => {
     expect(folder.code).toBe(2);
     expect(folder.stderr).toContain("a folder, not a learners file");
     expect(r.stderr + folder.stderr).not.toContain("internal error");
+  });
+
+  it("takes at most two pages per core printing at once, and says so", () => {
+    const dir = tmp();
+    writeFileSync(join(dir, "l.csv"), "name,learner_id,completion_date\nAna,L1,2026-10-01\n");
+    const r = runCli(
+      ["issue", PROGRAM, "-l", "l.csv", "-o", "out", "--concurrency", "1000", "--twins", "none"],
+      { cwd: dir },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const cores = cpus().length;
+    expect(r.stderr).toContain(
+      `note: --concurrency 1000 is more than ${cores} core${cores === 1 ? "" : "s"} can use; ${2 * cores} pages print at once`,
+    );
   });
 
   it("with --resume skips learners whose complete PDF exists", () => {
