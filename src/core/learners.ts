@@ -155,6 +155,47 @@ export function holderDigest(learner: Learner): string {
     .digest("hex");
 }
 
+/** Columns whose value may be a JSON number (an id or a grade), printed as written. */
+const NUMERIC_COLUMNS: ReadonlySet<string> = new Set(["learner_id", "grade"]);
+
+function describeJson(v: unknown): string {
+  if (Array.isArray(v)) return "a list";
+  if (typeof v === "object") return "an object";
+  if (typeof v === "number") return `the number ${v}`;
+  return String(v);
+}
+
+/**
+ * Keys that appear twice at the top level of a JSON object's text: JSON.parse keeps the last one
+ * silently, as a CSV parser would keep one of two columns with the same name.
+ */
+export function duplicateJsonKeys(text: string): string[] {
+  const seen = new Set<string>();
+  const twice = new Set<string>();
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === "{" || ch === "[") depth++;
+    else if (ch === "}" || ch === "]") depth--;
+    else if (ch === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
+      if (depth === 1 && /^\s*:/.test(text.slice(j + 1, j + 20))) {
+        let key: string;
+        try {
+          key = JSON.parse(text.slice(i, j + 1)) as string;
+        } catch {
+          key = text.slice(i + 1, j);
+        }
+        if (seen.has(key)) twice.add(key);
+        seen.add(key);
+      }
+      i = j;
+    }
+  }
+  return [...twice];
+}
+
 /** The same program and learner always get the same id: `<program id>-<16 hex digits>`. */
 export function deriveCredentialId(programId: string, learnerId: string): string {
   return `${programId}-${createHash("sha256").update(`${programId}\n${learnerId}`).digest("hex").slice(0, 16)}`;
@@ -170,29 +211,45 @@ export function validateRow(
   glyphs?: Ranges,
 ): { learner?: Learner; problems: RowProblem[] } {
   const problems: RowProblem[] = [];
+  // JSON Lines gives typed values: text, or a number for an id or a grade (12345, 1.3).
+  const typed = new Set<string>();
+  for (const column of ALL_COLUMNS) {
+    const v = record[column];
+    if (v === undefined || v === null || typeof v === "string") continue;
+    if (typeof v === "number" && Number.isFinite(v) && NUMERIC_COLUMNS.has(column)) continue;
+    typed.add(column);
+    problems.push({
+      row,
+      column,
+      message: `the ${column.replace("_", " ")} must be text, found ${describeJson(v)}`,
+      hint: `Write it as a JSON string: "${column}": "…".`,
+    });
+  }
   const text = (c: string) => {
     const v = record[c];
-    return v === undefined || v === null ? "" : String(v).trim();
+    return v === undefined || v === null || typed.has(c) ? "" : String(v).trim();
   };
   const name = text("name");
   const learnerId = text("learner_id");
   const completionDate = text("completion_date");
-  if (!name) problems.push({ row, column: "name", message: "the name is empty" });
+  if (!name && !typed.has("name"))
+    problems.push({ row, column: "name", message: "the name is empty" });
   else if (name.length > 300)
     problems.push({
       row,
       column: "name",
       message: `the name is ${name.length} characters long; at most 300`,
     });
-  if (!learnerId) problems.push({ row, column: "learner_id", message: "the learner id is empty" });
-  if (!completionDate)
+  if (!learnerId && !typed.has("learner_id"))
+    problems.push({ row, column: "learner_id", message: "the learner id is empty" });
+  if (!completionDate && !typed.has("completion_date"))
     problems.push({
       row,
       column: "completion_date",
       message: "the completion date is empty",
       hint: "Write it as YYYY-MM-DD.",
     });
-  else {
+  else if (completionDate) {
     const wrong = dateProblem(completionDate);
     if (wrong) problems.push({ row, column: "completion_date", ...wrong });
     else if (issueDate && completionDate > issueDate)

@@ -6,7 +6,12 @@ import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
 import { parse } from "csv-parse";
 import type { RowProblem } from "../core/learners.js";
-import { headerIsFatal, REQUIRED_COLUMNS, validateHeader } from "../core/learners.js";
+import {
+  duplicateJsonKeys,
+  headerIsFatal,
+  REQUIRED_COLUMNS,
+  validateHeader,
+} from "../core/learners.js";
 import { SupplementError } from "../errors.js";
 
 export type LearnerInput =
@@ -179,6 +184,20 @@ async function* jsonLines(path: string): AsyncGenerator<LearnerInput> {
         row,
         problem: { row, message: "each line must be a JSON object with the learner's fields" },
       };
+      continue;
+    }
+    const twice = duplicateJsonKeys(text);
+    if (twice.length) {
+      for (const key of twice)
+        yield {
+          row,
+          problem: {
+            row,
+            column: key,
+            message: `the field "${key}" appears twice in the line`,
+            hint: "Give each field once; JSON would silently keep only the last.",
+          },
+        };
       continue;
     }
     const fieldProblems = validateHeader(Object.keys(value))

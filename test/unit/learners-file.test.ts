@@ -125,6 +125,34 @@ describe("learners files", () => {
     ]);
   });
 
+  it("JSON Lines: a field twice, or a value that is not text, fails its line; ids and grades may be numbers", async () => {
+    const path = join(dir, "typed.jsonl");
+    writeFileSync(
+      path,
+      [
+        '{"name":"Ana","learner_id":12345,"completion_date":"2026-06-01","grade":1.3}',
+        '{"name":"A","learner_id":"L2","name":"B","completion_date":"2026-06-01"}',
+        '{"name":{"first":"Bo"},"learner_id":"L3","completion_date":"2026-06-01"}',
+        '{"name":"Q \\"name\\": x","learner_id":"L4","completion_date":20260601,"email":null}',
+      ].join("\n"),
+    );
+    const inputs: LearnerInput[] = [];
+    for await (const input of readLearners(path)) inputs.push(input);
+    expect(problems(inputs).map((p) => [p.row, p.column, p.message])).toEqual([
+      [2, "name", 'the field "name" appears twice in the line'],
+    ]);
+    const rows = inputs.flatMap((i) =>
+      "record" in i ? [validateRow(i.record, i.row, "p").problems.map((p) => p.message)] : [],
+    );
+    expect(rows).toEqual([
+      [],
+      ["the name must be text, found an object"],
+      ["the completion date must be text, found the number 20260601"],
+    ]);
+    const first = inputs[0] && "record" in inputs[0] ? inputs[0].record : {};
+    expect(validateRow(first, 1, "p").learner).toMatchObject({ learnerId: "12345", grade: "1.3" });
+  });
+
   it("a path that cannot be read as a file is an I/O error, not a problem of a row", async () => {
     for (const name of ["a-folder.csv", "a-folder.jsonl"]) {
       const folder = join(dir, name);
