@@ -377,4 +377,49 @@ describe("a production identity as PKCS#12", () => {
     const v = runCli(["verify", "p/full-stack.pdf", "--trust", q.cert], { cwd: q.dir });
     expect(v.code, v.stdout).toBe(0);
   });
+
+  it("reads PKCS#12 files in the legacy encryption (3DES, RC2-40) that Windows, macOS and many CAs export, EC and RSA", () => {
+    const q = project("Example University");
+    const rsaKey = join(q.dir, "rsa.key");
+    const rsaCert = join(q.dir, "rsa.crt");
+    execFileSync("openssl", [
+      "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", rsaKey, "-out", rsaCert, "-subj", "/CN=RSA University/O=RSA University", "-days", "30",
+    ], { stdio: "ignore" }); // biome-ignore format: one command
+    const files = {
+      // RC2-40 for the certificates, 3DES for the key: `openssl pkcs12 -legacy`, as OpenSSL 1.x wrote.
+      "ec-legacy.p12": ["-legacy", "-inkey", q.key, "-in", q.cert],
+      "ec-3des.p12": ["-certpbe", "PBE-SHA1-3DES", "-keypbe", "PBE-SHA1-3DES", "-macalg", "sha1", "-inkey", q.key, "-in", q.cert],
+      "rsa-legacy.p12": ["-legacy", "-inkey", rsaKey, "-in", rsaCert],
+    }; // biome-ignore format: one entry a line
+    for (const [name, args] of Object.entries(files)) {
+      execFileSync("openssl", [
+        "pkcs12",
+        "-export",
+        ...args,
+        "-out",
+        join(q.dir, name),
+        "-passout",
+        "pass:pw",
+      ]);
+      writeFileSync(
+        join(q.dir, "supplement.config.yaml"),
+        `signing:\n  keyFile: ${name}\n  passwordEnv: P12_PASSWORD\n`,
+      );
+      const out = `out-${name}`;
+      const ok = runCli(["build", FULL_STACK, "-o", out, "--sign"], {
+        cwd: q.dir,
+        env: { P12_PASSWORD: "pw" },
+      });
+      expect(ok.code, `${name}: ${ok.stderr}`).toBe(0);
+      const sig = pdfsig(join(q.dir, out, "full-stack.pdf"));
+      expect(sig, name).toContain("Signature is Valid.");
+      expect(sig, name).toContain(name.startsWith("rsa") ? "RSA University" : "Example University");
+      const wrong = runCli(["build", FULL_STACK, "-o", `${out}-x`, "--sign"], {
+        cwd: q.dir,
+        env: { P12_PASSWORD: "nope" },
+      });
+      expect(wrong.code, name).toBe(2);
+      expect(wrong.stderr, name).toContain("the password does not open it");
+    }
+  });
 });
