@@ -24,7 +24,10 @@ export function createRevokeCommand(ctx: CliContext, setExit: (code: number) => 
     )
     .action(async (id: string, flags: { reason: string; register: string }) => {
       if (!flags.reason.trim())
-        throw new SupplementError("USAGE", { message: "--reason needs a reason" });
+        throw new SupplementError("USAGE", {
+          message: "--reason needs a reason",
+          hint: 'The reason is kept in the register and shown with the status, e.g. --reason "issued in error".',
+        });
       const { revokeCredential } = await import("../services/register.js");
       const record = revokeCredential(resolve(ctx.cwd, flags.register), id, flags.reason.trim());
       ctx.stdout(`${id}: revoked (${record.file})`);

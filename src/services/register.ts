@@ -35,6 +35,7 @@ export function revokeCredential(
   if (record.revoked)
     throw new SupplementError("USAGE", {
       message: `${credentialId} was revoked already, on ${record.revoked.at.slice(0, 10)} (${record.revoked.reason})`,
+      hint: "Nothing was changed. `supplement site` publishes the revocation, if the site does not show it yet.",
     });
   const register = new Register(record.file);
   try {
