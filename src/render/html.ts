@@ -140,8 +140,9 @@ function compileChecked(
   file: string,
   text: string,
 ): Handlebars.TemplateDelegate {
+  let ast: hbs.AST.Program;
   try {
-    hbs.parse(text);
+    ast = hbs.parse(text);
   } catch (e) {
     const message = (e as Error).message;
     const line = /line (\d+)/.exec(message)?.[1];
@@ -153,7 +154,8 @@ function compileChecked(
         : `Handlebars syntax: ${last}`,
     });
   }
-  const template = hbs.compile(text, { strict: true });
+  // Compiled from the tree just parsed: the text is not parsed a second time.
+  const template = hbs.compile(ast, { strict: true });
   return (context: unknown, options?: Handlebars.RuntimeOptions) => {
     try {
       return template(context, options);
