@@ -155,6 +155,30 @@ async function buildWith(
   ensureWritableDir(outDir);
   const templates = loadTemplateSet(options.templateDir);
   const concurrency = Math.max(1, Math.min(options.concurrency ?? 2, ready.length));
+  type Job = (typeof ready)[number];
+  const viewOf = ({ item, analysis, text }: Job) =>
+    analysis.program && analysis.workload
+      ? buildView(analysis.program, analysis.workload, {
+          generatedOn,
+          tool,
+          sourceFile: item.file,
+          sourceDigest: createHash("sha256").update(text).digest("hex"),
+          ...(options.langs ? { langs: options.langs } : {}),
+          ...(analysis.assets ? { assets: analysis.assets } : {}),
+        })
+      : undefined;
+  // The first document is templated while the browser starts: Handlebars compiles the template
+  // on first use (about 0.1 s), which would otherwise come after the browser is ready.
+  const early = new Map<Job, string>();
+  const first = ready[0];
+  const firstView = first && viewOf(first);
+  if (first && firstView) {
+    try {
+      early.set(first, templates.render(firstView));
+    } catch {
+      // reported for its program when it is printed
+    }
+  }
   const renderer = await (options.launching ??
     PdfRenderer.launch({ ...options.renderer, concurrency }));
   try {
@@ -166,21 +190,13 @@ async function buildWith(
         await printOne(job, targets.get(job.item.file) as string);
       }
     };
-    const printOne = async (job: (typeof ready)[number], target: string) => {
-      const { item, analysis, text } = job;
-      const program = analysis.program;
-      const workload = analysis.workload;
-      if (!program || !workload) return;
-      const view = buildView(program, workload, {
-        generatedOn,
-        tool,
-        sourceFile: item.file,
-        sourceDigest: createHash("sha256").update(text).digest("hex"),
-        ...(options.langs ? { langs: options.langs } : {}),
-        ...(analysis.assets ? { assets: analysis.assets } : {}),
-      });
+    const printOne = async (job: Job, target: string) => {
+      const { item, analysis } = job;
+      const view = job === first ? firstView : viewOf(job);
+      if (!view) return;
       try {
-        const html = templates.render(view);
+        const html = early.get(job) ?? templates.render(view);
+        early.delete(job);
         if (options.html) {
           const htmlTarget = target.replace(/\.pdf$/, ".html");
           await writeFileAtomic(htmlTarget, html);
