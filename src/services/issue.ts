@@ -169,6 +169,11 @@ export async function issueSupplements(
   const concurrency = Math.max(1, options.concurrency);
   const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
   const launch = () => PdfRenderer.launch({ concurrency, timeoutMs: options.timeoutMs ?? 60_000 });
+  // The program's pages are templated while the browser starts: Handlebars compiles the template
+  // on first use (about 0.1 s), which would otherwise come after the browser is ready.
+  const programHtml = templates.supportsParts
+    ? templates.compose(base, { kind: "program" })
+    : undefined;
   let renderer = await (options.launching ?? launch());
   let relaunching: Promise<void> | undefined;
   /** Failures in a row: a browser that still looks connected but prints nothing is hung. */
@@ -453,11 +458,11 @@ export async function issueSupplements(
   // The program's pages are the same for every learner: printed once, then joined to each
   // learner's personal page. Templates without parts print whole documents.
   let programPart: ProgramPart | undefined;
-  if (templates.supportsParts) {
+  if (programHtml) {
     try {
       programPart = await ProgramPart.load(
         // The whole program is laid out once, on a page that is then replaced.
-        await print(templates.compose(base, { kind: "program" }), true),
+        await print(programHtml, true),
       );
     } catch (e) {
       // Whole documents then; a browser that cannot print at all fails them row by row.
