@@ -68,6 +68,24 @@ describe("message catalogs", () => {
     expect(parseLangs(["fr"])).toEqual({ langs: ["fr"] });
     for (const bad of ["xx", "de,de", "de,en,fr", ""])
       expect(parseLangs(bad)).toHaveProperty("error");
+    // A regional tag is read as its language; each mistake is named as what it is.
+    expect(parseLangs("de-DE,en_GB")).toEqual({ langs: ["de", "en"] });
+    expect(parseLangs("DE")).toEqual({ langs: ["de"] });
+    expect(parseLangs("de-AT,de")).toEqual({
+      error:
+        '"de-AT,de" names the same language twice: give one of en, de, fr, or two for a bilingual document, e.g. de,en',
+    });
+    expect(parseLangs("de,en,fr")).toEqual({
+      error: '"de,en,fr" names 3 languages; a supplement is printed in one, or two (bilingual)',
+    });
+    expect(parseLangs("de,xx,it")).toMatchObject({
+      error: expect.stringMatching(
+        /^"xx" and "it" are not languages a supplement can be printed in/,
+      ),
+    });
+    expect(parseLangs(" ")).toMatchObject({
+      error: expect.stringMatching(/^no language is given/),
+    });
   });
 
   it("has the official German descriptors for levels 2 and 5 to 8, and cites the others", () => {

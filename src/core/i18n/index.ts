@@ -27,19 +27,24 @@ export function isLang(code: string): code is Lang {
 export function parseLangs(
   spec: string | readonly string[],
 ): { langs: Lang[] } | { error: string } {
-  const codes = (typeof spec === "string" ? spec.split(",") : [...spec])
-    .map((c) => c.trim().toLowerCase())
+  const given = (typeof spec === "string" ? spec.split(",") : [...spec])
+    .map((c) => c.trim())
     .filter(Boolean);
-  const unknown = codes.filter((c) => !isLang(c));
-  if (
-    unknown.length ||
-    codes.length === 0 ||
-    codes.length > 2 ||
-    new Set(codes).size !== codes.length
-  )
+  // A regional tag (de-DE, de_AT, en-GB) is read as its language.
+  const codes = given.map((c) => c.toLowerCase().split(/[-_]/)[0] ?? "");
+  const unknown = given.filter((_, i) => !isLang(codes[i] as string));
+  const choices = `give one of ${LANGS.join(", ")}, or two for a bilingual document, e.g. de,en`;
+  if (codes.length === 0) return { error: `no language is given: ${choices}` };
+  if (unknown.length)
     return {
-      error: `"${[...codes].join(",")}" is not a language a supplement can be printed in: give one of ${LANGS.join(", ")}, or two for a bilingual document, e.g. de,en`,
+      error: `${unknown.map((c) => `"${c}"`).join(" and ")} ${unknown.length === 1 ? "is not a language" : "are not languages"} a supplement can be printed in: ${choices}`,
     };
+  if (codes.length > 2)
+    return {
+      error: `"${given.join(",")}" names ${codes.length} languages; a supplement is printed in one, or two (bilingual)`,
+    };
+  if (new Set(codes).size !== codes.length)
+    return { error: `"${given.join(",")}" names the same language twice: ${choices}` };
   return { langs: codes as Lang[] };
 }
 
