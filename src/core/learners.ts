@@ -123,6 +123,13 @@ function controlCharacterProblem(
         message: `the ${column.replace("_", " ")} "${value.length > 60 ? `${value.slice(0, 60)}…` : value}" has bytes that are not UTF-8 text (read as U+FFFD)`,
         hint: 'The file is probably saved as Windows-1252 or Latin-1: save it as UTF-8 (in Excel: "CSV UTF-8").',
       };
+    if ((cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069))
+      return {
+        row,
+        column,
+        message: `the ${column.replace("_", " ")} contains a bidirectional control character (U+${cp.toString(16).toUpperCase()}), which changes the order in which the text reads`,
+        hint: "Remove it: a name in any script is printed in its own direction, isolated from the text around it.",
+      };
     if (cp >= 0x20 && !(cp >= 0x7f && cp <= 0x9f) && cp !== 0x2028 && cp !== 0x2029) continue;
     const breaks = cp === 0x0a || cp === 0x0d || cp === 0x2028 || cp === 0x2029;
     return {

@@ -95,6 +95,22 @@ describe("learners files", () => {
     expect(tab.problems.map((p) => p.message)).toEqual([
       "the grade contains a control character (U+0009)",
     ]);
+    // A right-to-left override shows "Anna\u202Enhoj" as "Annajohn": a spoofed name. The
+    // joiners that Persian and Indic names need are kept.
+    const spoof = validateRow(
+      { name: "Anna\u202Enhoj", learner_id: "L1", completion_date: "2026-10-01" },
+      2,
+      "p",
+    );
+    expect(spoof.problems.map((p) => p.message)).toEqual([
+      "the name contains a bidirectional control character (U+202E), which changes the order in which the text reads",
+    ]);
+    const joiner = validateRow(
+      { name: "می\u200Cخواهم", learner_id: "L1", completion_date: "2026-10-01" },
+      2,
+      "p",
+    );
+    expect(joiner.problems).toEqual([]);
   });
 
   it("a file saved as Windows-1252 fails each row with an accented name, naming the encoding", async () => {
