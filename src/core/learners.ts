@@ -241,6 +241,13 @@ export function validateRow(
   const completionDate = text("completion_date");
   if (!name && !typed.has("name"))
     problems.push({ row, column: "name", message: "the name is empty" });
+  else if (name && !/\p{L}/u.test(name))
+    problems.push({
+      row,
+      column: "name",
+      message: `the name "${name}" has no letter`,
+      hint: "Write the holder's name as on the certificate; a name of invisible characters, digits or punctuation alone would print as nothing useful.",
+    });
   else if (name.length > 300)
     problems.push({
       row,

@@ -111,6 +111,18 @@ describe("learners files", () => {
       "p",
     );
     expect(joiner.problems).toEqual([]);
+    // A name of invisible characters or punctuation alone prints as nothing.
+    for (const name of ["\u200B\u200B", "---", "42"])
+      expect(
+        validateRow({ name, learner_id: "L1", completion_date: "2026-10-01" }, 2, "p").problems.map(
+          (p) => p.message,
+        ),
+      ).toEqual([`the name "${name}" has no letter`]);
+    // Any script's letters count: CJK, Devanagari, Thai.
+    for (const name of ["王", "देवनागरी", "สมชาย"])
+      expect(
+        validateRow({ name, learner_id: "L1", completion_date: "2026-10-01" }, 2, "p").problems,
+      ).toEqual([]);
   });
 
   it("a file saved as Windows-1252 fails each row with an accented name, naming the encoding", async () => {
