@@ -299,10 +299,28 @@ export function validateRow(
         });
     }
   }
-  if (problems.length) return { problems };
-  credentialId ||= deriveCredentialId(programId, learnerId);
   const email = text("email");
   const grade = text("grade");
+  if (email && (email.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@.]+$/.test(email)))
+    problems.push({
+      row,
+      column: "email",
+      message: `"${email.length > 60 ? `${email.slice(0, 60)}…` : email}" is not an e-mail address`,
+      hint: "Write it as name@example.org, or leave the column empty.",
+    });
+  for (const [column, value, limit] of [
+    ["learner_id", learnerId, 100],
+    ["grade", grade, 100],
+  ] as const)
+    if (value.length > limit)
+      problems.push({
+        row,
+        column,
+        message: `the ${column.replace("_", " ")} is ${value.length} characters long; at most ${limit}`,
+        hint: "It is printed on the holder page in one field.",
+      });
+  if (problems.length) return { problems };
+  credentialId ||= deriveCredentialId(programId, learnerId);
   return {
     learner: {
       row,

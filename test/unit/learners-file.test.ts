@@ -118,6 +118,35 @@ describe("learners files", () => {
           (p) => p.message,
         ),
       ).toEqual([`the name "${name}" has no letter`]);
+    // An e-mail must look like one; an id or a grade fits in its field.
+    const fields = validateRow(
+      {
+        name: "Ana",
+        learner_id: "L".repeat(101),
+        completion_date: "2026-10-01",
+        email: "not-an-email",
+        grade: "x".repeat(101),
+      },
+      2,
+      "p",
+    );
+    expect(fields.problems.map((p) => [p.column, p.message])).toEqual([
+      ["email", '"not-an-email" is not an e-mail address'],
+      ["learner_id", "the learner id is 101 characters long; at most 100"],
+      ["grade", "the grade is 101 characters long; at most 100"],
+    ]);
+    expect(
+      validateRow(
+        {
+          name: "Ana",
+          learner_id: "L1",
+          completion_date: "2026-10-01",
+          email: "a.b+c@uni.example.de",
+        },
+        2,
+        "p",
+      ).learner?.email,
+    ).toBe("a.b+c@uni.example.de");
     // Any script's letters count: CJK, Devanagari, Thai.
     for (const name of ["王", "देवनागरी", "สมชาย"])
       expect(
