@@ -176,9 +176,22 @@ function translate(errors: ErrorObject[], _value: unknown, source: SourceFile): 
   const oneOfPaths = new Set(
     errors.filter((e) => e.keyword === "oneOf" || e.keyword === "anyOf").map((e) => e.instancePath),
   );
+  // A text map with a bad entry ({en: ""}): the entry's own error says it; "must be text, or a
+  // map" on the whole value would only repeat it less precisely.
+  const textMapsWithEntryErrors = new Set(
+    errors
+      .filter(
+        (e) =>
+          e.keyword === "anyOf" &&
+          e.schemaPath.startsWith("#/$defs/text/") &&
+          errors.some((d) => d.instancePath.startsWith(`${e.instancePath}/`)),
+      )
+      .map((e) => e.instancePath),
+  );
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
   for (const e of errors) {
+    if (e.keyword === "anyOf" && textMapsWithEntryErrors.has(e.instancePath)) continue;
     if (
       e.keyword !== "oneOf" &&
       e.keyword !== "anyOf" &&
@@ -300,8 +313,14 @@ function translateOne(e: ErrorObject, source: SourceFile): Diagnostic {
     }
     case "anyOf":
       if (e.schemaPath.startsWith("#/$defs/text/")) {
-        message = `${fieldName(path)} must be text, or a map from language codes to text such as {en: …, de: …}, found ${describeValue(e.data)}`;
-        hint = "Language codes are two lower-case letters (ISO 639-1): en, de, fr.";
+        const data = e.data;
+        if (data && typeof data === "object" && !Array.isArray(data) && !Object.keys(data).length) {
+          message = `${fieldName(path)} is an empty map: it gives no text in any language`;
+          hint = "Write the text, or a map such as {en: …, de: …}.";
+        } else {
+          message = `${fieldName(path)} must be text, or a map from language codes to text such as {en: …, de: …}, found ${describeValue(data)}`;
+          hint = "Language codes are two lower-case letters (ISO 639-1): en, de, fr.";
+        }
       } else if (path[0] === "modules" && path.length === 2) {
         message = `module ${(path[1] as number) + 1} needs \`id:\` and \`title:\` written out, or \`ref:\` naming a module of the catalog`;
         hint =

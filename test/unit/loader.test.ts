@@ -115,6 +115,18 @@ describe("schema errors in plain language", () => {
     ]);
   });
 
+  it("names an empty entry of a text map once, at the entry, and an empty map as such", () => {
+    const text = readFileSync(fixture("valid/full-stack.yaml"), "utf8");
+    const messages = (title: string) =>
+      analyzeProgram("x.yaml", text.replace(/^title: .*$/m, `title: ${title}`)).diagnostics.map(
+        (d) => d.message,
+      );
+    // An empty entry is named once, at the entry; other ISO 639-1 codes may be kept.
+    expect(messages('{es: "Desarrollador", en: ""}')).toEqual(["`title.en` must not be empty"]);
+    expect(messages('{es: "Desarrollador", en: "Developer"}')).toEqual([]);
+    expect(messages("{}")).toEqual(["`title` is an empty map: it gives no text in any language"]);
+  });
+
   it("names .inf and .nan as not finite numbers", () => {
     const text = readFileSync(fixture("valid/full-stack.yaml"), "utf8");
     for (const [value, shown] of [
