@@ -201,7 +201,8 @@ async function verifyPdf(file: string, bytes: Buffer, options: VerifyOptions): P
   add("twins", true, `carries ${twins.map((t) => t.name).join(" and ")}`);
   const [page] = await pageTexts(bytes, 1);
   const missing: string[] = [];
-  for (const fact of factsOf(twins))
+  const facts = factsOf(twins);
+  for (const fact of facts)
     if (!fact.values.some((v) => states(page ?? "", v)))
       missing.push(`${fact.label} "${fact.values[0]}"`);
   if (missing.length)
@@ -214,7 +215,7 @@ async function verifyPdf(file: string, bytes: Buffer, options: VerifyOptions): P
     add(
       "agreement",
       true,
-      "the twins state what the first page states (name, credential id, program, credits, EQF level, dates)",
+      `the twins state what the first page states (${[...new Set(facts.map((f) => f.label))].join(", ")})`,
     );
   const status = await statusCheck(twins.find((t) => twinFormat(t.doc) === "ob3")?.doc, options);
   if (status) add(status.check, status.ok, status.message);
