@@ -308,17 +308,15 @@ export function validateRow(
       message: `"${email.length > 60 ? `${email.slice(0, 60)}…` : email}" is not an e-mail address`,
       hint: "Write it as name@example.org, or leave the column empty.",
     });
-  for (const [column, value, limit] of [
-    ["learner_id", learnerId, 100],
-    ["grade", grade, 100],
-  ] as const)
-    if (value.length > limit)
-      problems.push({
-        row,
-        column,
-        message: `the ${column.replace("_", " ")} is ${value.length} characters long; at most ${limit}`,
-        hint: "It is printed on the holder page in one field.",
-      });
+  // A long grade (a sentence of assessment) is printed whole, over more pages if need be; an id
+  // is a short code, printed in one line.
+  if (learnerId.length > 100)
+    problems.push({
+      row,
+      column: "learner_id",
+      message: `the learner id is ${learnerId.length} characters long; at most 100`,
+      hint: "It is an identifier, printed on the holder page in one line.",
+    });
   if (problems.length) return { problems };
   credentialId ||= deriveCredentialId(programId, learnerId);
   return {
