@@ -1,5 +1,6 @@
 import {
   copyFileSync,
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -68,6 +69,30 @@ describe("supplement build", () => {
     expect(r.code).toBe(0);
     const html = readFileSync(join(out, "pr-communications.html"), "utf8");
     expect(html).toContain("<title>Certificate Supplement: Microsoft Public Relations");
+  });
+
+  it("breaks a word longer than its column instead of shrinking the whole document to fit", async () => {
+    const out = tmp();
+    const token = `https://example.org/${"a".repeat(250)}`;
+    writeFileSync(
+      join(out, "long.yaml"),
+      programWith((doc) => {
+        doc.set("id", "long-words");
+        doc.set("description", `See ${token} for details.`);
+      }),
+    );
+    writeFileSync(
+      join(out, "plain.yaml"),
+      programWith(() => {}),
+    );
+    cpSync(join(ROOT, "modules"), join(out, "modules"), { recursive: true });
+    const r = runCli(["build", join(out, "long.yaml"), join(out, "plain.yaml"), "-o", out]);
+    expect(r.code, r.stderr).toBe(0);
+    const long = await readPdf(join(out, "long.pdf"));
+    const plain = await readPdf(join(out, "plain.pdf"));
+    // Shrunk to fit, the long document had fewer pages than the plain one (3 against 4).
+    expect(long.pages.length).toBeGreaterThanOrEqual(plain.pages.length);
+    expect(long.text.replace(/\s+/g, "")).toContain(token);
   });
 
   it("warns of what a custom template asked for from the network, which is left out", () => {
