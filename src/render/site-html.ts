@@ -4,7 +4,7 @@ import type { CredentialRecord } from "../io/register.js";
 
 const esc = escapeMarkup;
 
-const STYLE = `body{font-family:"Noto Sans",system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#111;line-height:1.45}
+const STYLE = `body{font-family:"Noto Sans",system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#111;line-height:1.45;overflow-wrap:anywhere}
 h1{font-size:1.4rem;color:#1f3a5f}dl{display:grid;grid-template-columns:max-content 1fr;gap:.35rem 1.2rem}dt{color:#555}
 .status{font-size:1.2rem;font-weight:bold;padding:.6rem .9rem;border-radius:.3rem;display:inline-block}
 .valid{background:#e6f4ea;color:#0b5c25}.revoked{background:#fdecea;color:#8a1c12}footer{margin-top:2rem;color:#666;font-size:.85rem}`;
