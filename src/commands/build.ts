@@ -10,6 +10,7 @@ import { countBySeverity, formatDiagnostics, plural } from "../report/diagnostic
 import type { BuildItem } from "../services/build.js";
 import type { CliContext } from "./context.js";
 import {
+  blockedWarnings,
   configOption,
   langOption,
   langsOf,
@@ -151,14 +152,7 @@ async function runBuild(paths: string[], flags: BuildFlags, ctx: CliContext): Pr
 /** Failures to print, the summary line and the exit code. */
 function report(items: BuildItem[], ctx: CliContext): number {
   for (const item of items) {
-    for (const url of item.blocked ?? [])
-      ctx.stderr(
-        `${item.file}: warning: the document asked for ${url}; nothing is loaded from the network, so it is left out of the PDF`,
-      );
-    if (item.blocked?.length)
-      ctx.stderr(
-        "  hint: Embed what a custom template needs: fonts come from the built-in fonts, images from the program's logo and signature fields.",
-      );
+    for (const line of blockedWarnings(item.file, item.blocked ?? [])) ctx.stderr(line);
     if (item.error) {
       ctx.stderr(`${item.file}: error: ${item.error.message}`);
       if (item.error.hint) ctx.stderr(`  hint: ${item.error.hint}`);

@@ -13,6 +13,7 @@ import { formatDiagnostics, plural } from "../report/diagnostics.js";
 import { analyzeFiles } from "../services/analyze.js";
 import type { CliContext } from "./context.js";
 import {
+  blockedWarnings,
   configOption,
   langOption,
   langsOf,
@@ -318,6 +319,7 @@ async function issueWith(
   ctx.stderr(
     `issued ${summary.issued}, failed ${summary.failed}, skipped ${summary.skipped}${flags.shard ? `, ${summary.otherShards} in other shards` : ""}${restartNote}; ${seconds.toFixed(1)} s, ${(summary.issued / Math.max(seconds, 0.001)).toFixed(1)} PDFs/s; output in ${outDir}`,
   );
+  for (const line of blockedWarnings(programFile, summary.blocked)) ctx.stderr(line);
   if (summary.issued + summary.failed + summary.skipped + summary.otherShards === 0)
     ctx.stderr(`note: ${flags.learners} has no learner rows: nothing was issued`);
   if (summary.reissuedRowChanged > 0)

@@ -170,6 +170,18 @@ export function parsePositiveInt(value: string): number {
   return n;
 }
 
+/** Warnings for the network addresses a document asked for, which the renderer refused. */
+export function blockedWarnings(file: string, urls: readonly string[]): string[] {
+  if (!urls.length) return [];
+  return [
+    ...urls.map(
+      (url) =>
+        `${file}: warning: the document asked for ${url}; nothing is loaded from the network, so it is left out of the PDF`,
+    ),
+    "  hint: Embed what a custom template needs: fonts come from the built-in fonts, images from the program's logo and signature fields.",
+  ];
+}
+
 /** `--port <n>`: a TCP port number, checked before anything is built or served. */
 export function parsePort(value: string): number {
   const n = Number(value);

@@ -122,6 +122,8 @@ export interface IssueSummary {
   reissuedChanged: number;
   /** Complete PDFs issued again by --resume because the learner's row changed since (a corrected name). */
   reissuedRowChanged: number;
+  /** Addresses the documents asked for and were refused (a custom template's), each once. */
+  blocked: string[];
   /** The register file of the run. */
   registerFile?: string;
 }
@@ -190,6 +192,7 @@ export async function issueSupplements(
     twinFiles: 0,
     reissuedChanged: 0,
     reissuedRowChanged: 0,
+    blocked: [],
   };
   // The register: what this output folder already records (all shards), and this run's file.
   const programDigest = createHash("sha256")
@@ -308,7 +311,8 @@ export async function issueSupplements(
       try {
         if (relaunching) await relaunching;
         attemptGeneration = generation;
-        const { pdf } = await renderer.render(html, { retirePage });
+        const { pdf, blocked } = await renderer.render(html, { retirePage });
+        for (const url of blocked) if (!summary.blocked.includes(url)) summary.blocked.push(url);
         failuresInARow = 0;
         return pdf;
       } catch (e) {

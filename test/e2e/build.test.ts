@@ -104,10 +104,20 @@ describe("supplement build", () => {
     );
     const r = runCli(["build", program("pr-communications"), "-o", out, "-t", join(out, "tpl")]);
     expect(r.code, r.stderr).toBe(0);
-    for (const url of ["https://cdn.example.org/seal.png", "https://cdn.example.org/x.css"])
-      expect(r.stderr).toContain(
-        `warning: the document asked for ${url}; nothing is loaded from the network, so it is left out of the PDF`,
-      );
+    // issue says it too, once for the run however many documents asked.
+    writeFileSync(
+      join(out, "l.csv"),
+      "name,learner_id,completion_date\nAna,L1,2026-10-01\nBo,L2,2026-10-01\n",
+    );
+    const issued = runCli([
+      "issue", program("pr-communications"), "-l", join(out, "l.csv"), "-o", join(out, "issued"), "-t", join(out, "tpl"), "--twins", "none",
+    ]); // biome-ignore format: one command
+    expect(issued.code, issued.stderr).toBe(0);
+    for (const url of ["https://cdn.example.org/seal.png", "https://cdn.example.org/x.css"]) {
+      const warning = `warning: the document asked for ${url}; nothing is loaded from the network, so it is left out of the PDF`;
+      expect(r.stderr).toContain(warning);
+      expect(issued.stderr.split(warning).length - 1, url).toBe(1);
+    }
   });
 
   it("reports a template error with its file and line, and exits 2", () => {
