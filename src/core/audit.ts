@@ -198,13 +198,14 @@ export function auditPortfolio(analyses: readonly ProgramAnalysis[]): PortfolioA
   // Modules that appear with different hours: matched by id, or else by normalised title.
   const places = new Map<string, Inconsistency["places"]>();
   const titles = new Map<string, string>();
-  for (const a of usable) {
+  for (const [k, a] of usable.entries()) {
     const program = a.program as Program;
+    const label = base[k]?.label ?? program.id;
     program.modules.forEach((m, i) => {
       for (const key of [`id:${m.id}`, `title:${normaliseTitle(m.title)}`]) {
         const line = locate(a.source, ["modules", i, "hours"]).range.start.line;
         (places.get(key) ?? places.set(key, []).get(key))?.push({
-          program: base[usable.indexOf(a)]?.label ?? program.id,
+          program: label,
           file: a.file,
           line,
           hours: m.hours ?? 0,
