@@ -109,7 +109,7 @@ export function headerIsFatal(columns: readonly string[]): boolean {
  * any. A file saved as Windows-1252 or Latin-1 is read as UTF-8 with U+FFFD for each byte that is
  * not UTF-8: "Anna M\uFFFDller" must not reach a supplement.
  */
-function controlCharacterProblem(
+function unprintableProblem(
   value: string,
   row: number,
   column: string,
@@ -275,7 +275,7 @@ export function validateRow(
       });
   }
   for (const column of PRINTED_COLUMNS) {
-    const problem = controlCharacterProblem(text(column), row, column);
+    const problem = unprintableProblem(text(column), row, column);
     if (problem) problems.push(problem);
   }
   let credentialId = text("credential_id");
