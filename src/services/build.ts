@@ -169,15 +169,13 @@ async function buildWith(
       : undefined;
   // The first document is templated while the browser starts: Handlebars compiles the template
   // on first use (about 0.1 s), which would otherwise come after the browser is ready.
-  const early = new Map<Job, string>();
   const first = ready[0];
   const firstView = first && viewOf(first);
-  if (first && firstView) {
-    try {
-      early.set(first, templates.render(firstView));
-    } catch {
-      // reported for its program when it is printed
-    }
+  let firstHtml: string | undefined;
+  try {
+    if (firstView) firstHtml = templates.render(firstView);
+  } catch {
+    // reported for its program when it is printed
   }
   const renderer = await (options.launching ??
     PdfRenderer.launch({ ...options.renderer, concurrency }));
@@ -195,8 +193,7 @@ async function buildWith(
       const view = job === first ? firstView : viewOf(job);
       if (!view) return;
       try {
-        const html = early.get(job) ?? templates.render(view);
-        early.delete(job);
+        const html = (job === first ? firstHtml : undefined) ?? templates.render(view);
         if (options.html) {
           const htmlTarget = target.replace(/\.pdf$/, ".html");
           await writeFileAtomic(htmlTarget, html);
