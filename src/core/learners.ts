@@ -109,11 +109,7 @@ export function headerIsFatal(columns: readonly string[]): boolean {
  * any. A file saved as Windows-1252 or Latin-1 is read as UTF-8 with U+FFFD for each byte that is
  * not UTF-8: "Anna M\uFFFDller" must not reach a supplement.
  */
-function unprintableProblem(
-  value: string,
-  row: number,
-  column: string,
-): RowProblem | undefined {
+function unprintableProblem(value: string, row: number, column: string): RowProblem | undefined {
   for (const ch of value) {
     const cp = ch.codePointAt(0) as number;
     if (cp === 0xfffd)
