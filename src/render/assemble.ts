@@ -298,8 +298,12 @@ export class Block {
   private joined: Uint8Array | undefined;
 
   add(ref: PDFRef, obj: PDFObject): void {
-    const bytes = serialize(ref, obj);
-    this.offsets.push([ref.objectNumber, this.size]);
+    this.addSerialized(ref.objectNumber, serialize(ref, obj));
+  }
+
+  /** An object already serialized (as `serialize` writes it), e.g. shared by several blocks. */
+  addSerialized(objectNumber: number, bytes: Uint8Array): void {
+    this.offsets.push([objectNumber, this.size]);
     this.chunks.push(bytes);
     this.size += bytes.length;
     this.joined = undefined;
@@ -476,7 +480,10 @@ export class ProgramPart {
 /** A learner's page cut out of a printed batch, numbered to follow a program part. */
 export interface PersonalPage {
   page: PDFRef;
-  /** Objects the batch's pages share (resources), serialized once. */
+  /**
+   * The batch's resources (fonts above all) that this page uses: each serialized once for the
+   * batch, but only those this learner's objects reach are written into its file.
+   */
   common: Block;
   objects: [PDFRef, PDFObject][];
   topElements: PDFRef[];
@@ -512,16 +519,18 @@ export async function splitBatch(
     if (page === undefined) continue; // an element with no content on any page
     byPage.set(page, [...(byPage.get(page) ?? []), el]);
   }
-  // The pages' resources (fonts above all) are the same objects for the whole batch: copied and
-  // serialized once, and written into each learner's file.
+  // The pages' resources (fonts above all) are numbered once for the whole batch and each is
+  // serialized once. A learner's file carries only those its own page reaches: a font that only
+  // another learner's page uses (the Arabic face of another holder's name, say) would carry that
+  // learner's characters, in its glyphs and its ToUnicode map, into this learner's file.
   const resources = new Copier(src, part.firstFree, new Set());
   for (const pageRef of src.pages) {
     const res = src.ctx.lookup(pageRef, PDFDict).get(K.Resources);
     if (res) resources.clone(res);
   }
   resources.drain();
-  const common = new Block();
-  for (const [ref, obj] of resources.objects) common.add(ref, obj);
+  const shared = new Map<number, { obj: PDFObject; bytes?: Uint8Array }>();
+  for (const [ref, obj] of resources.objects) shared.set(ref.objectNumber, { obj });
   const out: PersonalPage[] = [];
   for (let i = 0; i < learners; i++) {
     const pageRef = src.pages[i] as PDFRef;
@@ -556,6 +565,12 @@ export async function splitBatch(
     }
     const outline = src.outline.filter((o) => o.page === i).map((o) => copier.outline(o.node));
     copier.drain();
+    const common = new Block();
+    for (const n of sharedReached(copier.objects, shared)) {
+      const entry = shared.get(n) as { obj: PDFObject; bytes?: Uint8Array };
+      entry.bytes ??= serialize(PDFRef.of(n), entry.obj);
+      common.addSerialized(n, entry.bytes);
+    }
     out.push({
       page,
       common,
@@ -568,6 +583,34 @@ export async function splitBatch(
     });
   }
   return out;
+}
+
+/**
+ * The numbers of the shared objects that `own` objects refer to, directly or through other shared
+ * objects, in ascending order.
+ */
+function sharedReached(
+  own: readonly [PDFRef, PDFObject][],
+  shared: ReadonlyMap<number, { obj: PDFObject }>,
+): number[] {
+  const reached = new Set<number>();
+  const stack: PDFObject[] = own.map(([, obj]) => obj);
+  for (let obj = stack.pop(); obj !== undefined; obj = stack.pop()) {
+    if (obj instanceof PDFRef) {
+      const target = shared.get(obj.objectNumber);
+      if (target && !reached.has(obj.objectNumber)) {
+        reached.add(obj.objectNumber);
+        stack.push(target.obj);
+      }
+    } else if (obj instanceof PDFDict) {
+      for (const [, value] of obj.entries()) stack.push(value);
+    } else if (obj instanceof PDFArray) {
+      for (const value of obj.asArray()) stack.push(value);
+    } else if (obj instanceof PDFRawStream) {
+      stack.push(obj.dict);
+    }
+  }
+  return [...reached].sort((a, b) => a - b);
 }
 
 /** Writes outline items (depth first) and returns the first, last and visible count. */

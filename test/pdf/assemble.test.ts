@@ -4,12 +4,14 @@
  */
 import { join } from "node:path";
 import {
+  decodePDFRawStream,
   PDFArray,
   PDFDict,
   PDFDocument,
   PDFName,
   PDFNumber,
   type PDFObject,
+  PDFRawStream,
   PDFRef,
   PDFString,
 } from "pdf-lib";
@@ -30,6 +32,31 @@ import { analyzeFiles } from "../../src/services/analyze.js";
 import { type OutlineEntry, type PdfContent, readPdf } from "../helpers/pdf.js";
 import { supplementBrowserProcesses } from "../helpers/processes.js";
 import { projectCatalog, ROOT } from "../helpers/programs.js";
+
+/** Every character that the fonts' ToUnicode maps in a PDF name. */
+async function toUnicodeText(pdf: Uint8Array): Promise<Set<string>> {
+  const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+  const chars = new Set<string>();
+  const text = (hex: string) =>
+    String.fromCharCode(...(hex.match(/.{4}/g) ?? []).map((u) => Number.parseInt(u, 16)));
+  for (const [, obj] of doc.context.enumerateIndirectObjects()) {
+    if (!(obj instanceof PDFRawStream)) continue;
+    const cmap = Buffer.from(decodePDFRawStream(obj).decode()).toString("latin1");
+    if (!cmap.includes("begincmap")) continue;
+    for (const [, body] of cmap.matchAll(/beginbfchar([\s\S]*?)endbfchar/g))
+      for (const m of (body ?? "").matchAll(/<[0-9A-Fa-f]+>\s*<([0-9A-Fa-f]+)>/g))
+        for (const ch of text(m[1] ?? "")) chars.add(ch);
+    for (const [, body] of cmap.matchAll(/beginbfrange([\s\S]*?)endbfrange/g))
+      for (const m of (body ?? "").matchAll(
+        /<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>/g,
+      )) {
+        const first = text(m[3] ?? "").codePointAt(0) ?? 0;
+        const count = Number.parseInt(m[2] ?? "0", 16) - Number.parseInt(m[1] ?? "0", 16);
+        for (let k = 0; k <= count; k++) chars.add(String.fromCodePoint(first + k));
+      }
+  }
+  return chars;
+}
 
 const LEARNERS = [
   { name: "Łukasz Żółć", learnerId: "pl-1", credentialId: "PL-1", grade: "Pass with distinction" },
@@ -212,6 +239,54 @@ describe("a supplement joined from a personal page and the program's pages", () 
       expect(info.Author).toBe("Coursera Inc.");
       expect(String(info.Producer)).toContain("supplement test");
     }
+  });
+
+  it("carries only objects its own pages use: no font of another learner's page", async () => {
+    const fontsOf: Set<string>[] = [];
+    for (const pdf of assembled) {
+      const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+      // Every object is reachable from the trailer (catalog and document properties).
+      const reached = new Set<number>();
+      const stack: PDFObject[] = [
+        doc.context.trailerInfo.Root,
+        doc.context.trailerInfo.Info,
+      ].filter((o): o is PDFObject => o !== undefined);
+      for (let obj = stack.pop(); obj !== undefined; obj = stack.pop()) {
+        if (obj instanceof PDFRef) {
+          if (reached.has(obj.objectNumber)) continue;
+          reached.add(obj.objectNumber);
+          const target = doc.context.lookup(obj);
+          if (target) stack.push(target);
+        } else if (obj instanceof PDFDict) {
+          for (const [, v] of obj.entries()) stack.push(v);
+        } else if (obj instanceof PDFArray) {
+          stack.push(...obj.asArray());
+        } else if (obj instanceof PDFRawStream) {
+          stack.push(obj.dict);
+        }
+      }
+      const all = doc.context.enumerateIndirectObjects().map(([ref]) => ref.objectNumber);
+      expect(all.filter((n) => !reached.has(n))).toEqual([]);
+      fontsOf.push(
+        new Set(
+          doc.context
+            .enumerateIndirectObjects()
+            .map(([, obj]) => obj)
+            .filter((obj): obj is PDFDict => obj instanceof PDFDict)
+            .filter((obj) => obj.get(PDFName.of("Type")) === PDFName.of("Font"))
+            .map((obj) => String(obj.get(PDFName.of("BaseFont")))),
+        ),
+      );
+      // The Vietnamese letters of the second learner's name are nowhere in the others' files.
+      if (pdf !== assembled[1])
+        expect([...(await toUnicodeText(pdf))].join("")).not.toMatch(/[ễị]/);
+    }
+    expect([...(await toUnicodeText(assembled[1] as Uint8Array))].join("")).toMatch(/ễ/);
+    // The face that draws those letters is in the second learner's file only.
+    const onlySecond = [...(fontsOf[1] as Set<string>)].filter(
+      (f) => !fontsOf[0]?.has(f) && !fontsOf[2]?.has(f),
+    );
+    expect(onlySecond.length).toBeGreaterThan(0);
   });
 
   it("gives the same bytes for the same learner", () => {
