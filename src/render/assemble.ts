@@ -267,6 +267,44 @@ class Copier {
   }
 }
 
+const ID = N("ID");
+const A = N("A");
+const HEADERS = N("Headers");
+
+/**
+ * Gives the structure elements' IDs (and the table header cells' /Headers that name them) new
+ * values in the order the objects are written: `prefix` and a count. Chromium numbers them after
+ * its accessibility tree, whose count depends on how often the page was laid out, which depends
+ * on when fonts arrived: the same learner would otherwise get different bytes from run to run.
+ */
+function renumberIds(objects: readonly [PDFRef, PDFObject][], prefix: string): void {
+  const ids = new Map<string, PDFString>();
+  for (const [, obj] of objects) {
+    const id = obj instanceof PDFDict ? obj.get(ID) : undefined;
+    if (id instanceof PDFString || id instanceof PDFHexString) {
+      const key = id.asString();
+      if (!ids.has(key)) ids.set(key, PDFString.of(`${prefix}${ids.size + 1}`));
+    }
+  }
+  if (!ids.size) return;
+  const renamed = (v: PDFObject) =>
+    v instanceof PDFString || v instanceof PDFHexString ? (ids.get(v.asString()) ?? v) : v;
+  const fixHeaders = (attr: PDFObject | undefined) => {
+    if (!(attr instanceof PDFDict)) return;
+    const headers = attr.get(HEADERS);
+    if (headers instanceof PDFArray)
+      for (let i = 0; i < headers.size(); i++) headers.set(i, renamed(headers.get(i)));
+  };
+  for (const [, obj] of objects) {
+    if (!(obj instanceof PDFDict)) continue;
+    const id = obj.get(ID);
+    if (id) obj.set(ID, renamed(id));
+    const attrs = obj.get(A);
+    if (attrs instanceof PDFArray) for (const a of attrs.asArray()) fixHeaders(a);
+    else fixHeaders(attrs);
+  }
+}
+
 /** Object numbers every assembled file uses for the objects that join the parts. */
 const CATALOG = PDFRef.of(1);
 const PAGES = PDFRef.of(2);
@@ -370,6 +408,7 @@ export class ProgramPart {
       else this.topOutline.push(copier.outline(node));
     }
     copier.drain();
+    renumberIds(copier.objects, "p");
     this.block = new Block();
     for (const [ref, obj] of copier.objects.sort((a, b) => a[0].objectNumber - b[0].objectNumber))
       this.block.add(ref, obj);
@@ -565,6 +604,7 @@ export async function splitBatch(
     }
     const outline = src.outline.filter((o) => o.page === i).map((o) => copier.outline(o.node));
     copier.drain();
+    renumberIds(copier.objects, "h");
     const common = new Block();
     for (const n of sharedReached(copier.objects, shared)) {
       const entry = shared.get(n) as { obj: PDFObject; bytes?: Uint8Array };

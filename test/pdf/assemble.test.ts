@@ -289,6 +289,31 @@ describe("a supplement joined from a personal page and the program's pages", () 
     expect(onlySecond.length).toBeGreaterThan(0);
   });
 
+  it("numbers its elements' IDs itself, each once, and every table header a cell names is there", async () => {
+    for (const pdf of assembled) {
+      const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+      const ids: string[] = [];
+      const headers: string[] = [];
+      for (const [, obj] of doc.context.enumerateIndirectObjects()) {
+        if (!(obj instanceof PDFDict)) continue;
+        const id = obj.get(PDFName.of("ID"));
+        if (id instanceof PDFString) ids.push(id.asString());
+        const attrs = obj.get(PDFName.of("A"));
+        for (const a of attrs instanceof PDFArray ? attrs.asArray() : [attrs]) {
+          const h = a instanceof PDFDict ? a.get(PDFName.of("Headers")) : undefined;
+          if (h instanceof PDFArray)
+            for (const v of h.asArray()) if (v instanceof PDFString) headers.push(v.asString());
+        }
+      }
+      // Chromium's own numbering (node00000039) depends on timing; ours on the document only.
+      expect(ids.length).toBeGreaterThan(0);
+      expect(ids.every((id) => /^[ph]\d+$/.test(id))).toBe(true);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(headers.length).toBeGreaterThan(0);
+      expect(headers.filter((h) => !ids.includes(h))).toEqual([]);
+    }
+  });
+
   it("gives the same bytes for the same learner", () => {
     const meta = viewMetadata(views[0] as SupplementView, "supplement test", "2026-11-22");
     const again = concatChunks(part.assemble(pages[0] as PersonalPage, meta));
