@@ -66,7 +66,7 @@ export function fontStackCss(): string {
 }
 
 /** A face, identified for de-duplication: "family|file". */
-type FaceKey = string;
+export type FaceKey = string;
 
 const chosenByCp = new Map<number, FaceKey[]>();
 
@@ -94,6 +94,21 @@ function facesFor(cp: number): FaceKey[] {
   }
   chosenByCp.set(cp, keys);
   return keys;
+}
+
+/** For each face these characters need, the characters it draws. */
+export function charsByFace(codePoints: Iterable<number>): Map<FaceKey, Set<number>> {
+  const out = new Map<FaceKey, Set<number>>();
+  for (const cp of codePoints)
+    for (const key of facesFor(cp)) {
+      let chars = out.get(key);
+      if (!chars) {
+        chars = new Set();
+        out.set(key, chars);
+      }
+      chars.add(cp);
+    }
+  return out;
 }
 
 /** The faces needed to draw these characters. */
@@ -131,6 +146,117 @@ function faceCss(key: FaceKey): string {
     `font-display:block;src:url(data:font/woff2;base64,${data}) format('woff2');unicode-range:${rangeCss(face.range)}}`;
   cssByKey.set(key, css);
   return css;
+}
+
+/**
+ * Where a learner's own copies of faces in a printed batch are loaded from. A batch of personal
+ * pages is one document, and Chromium writes one subset per font per document: a face shared by
+ * the pages would carry into every learner's file the glyphs (and their Unicode mapping) of the
+ * other names in the batch. A page that needs it therefore draws with its own copy of a face,
+ * under a family name and a URL of its own (a different URL is a different font to Chromium). The
+ * renderer answers these URLs from the font packages (see faceFile); nothing is loaded from the
+ * network.
+ */
+export const FACE_ORIGIN = "https://fonts.supplement.invalid/";
+
+const slotFamily = (family: string, slot: number) => `s${slot} ${family}`;
+
+/**
+ * The two stacks for page `slot` of a batch, which has its own copies of faces of `copied`
+ * families: each family's copies just before the family itself, so that every character is drawn
+ * with the same face as on any other page, either the page's own copy of it or the shared one.
+ * (Only families with copies are named: Chromium looks every name of a stack up.)
+ */
+export function slotStacks(
+  slot: number,
+  copied: ReadonlySet<string>,
+): { serif: string; sans: string } {
+  const others = FAMILIES.map((f) => f.family).filter(
+    (f) => !(PRIMARY as readonly string[]).includes(f),
+  );
+  const [serif, sans] = PRIMARY;
+  const stack = (order: string[]) =>
+    order
+      .flatMap((f) => (copied.has(f) ? [quote(slotFamily(f, slot)), quote(f)] : [quote(f)]))
+      .join(", ");
+  return { serif: stack([serif, sans, ...others]), sans: stack([sans, serif, ...others]) };
+}
+
+/** Slices of the primary families whose scripts need no shaping across characters. */
+const SIMPLE_SLICE = /-(latin|latin-ext|greek|greek-ext|cyrillic|cyrillic-ext|vietnamese)-\d/;
+
+/**
+ * The characters a page's own copy of a face must draw: `own`, the page's characters that no
+ * other page of its batch prints with the face, when they can be drawn apart from the text around
+ * them (letters of the simple scripts, no combining marks: at worst a kerning pair is lost); else
+ * every character of the face, so that no word is shaped across two fonts.
+ */
+export function copyRange(key: FaceKey, own: ReadonlySet<number>): Set<number> | undefined {
+  const [familyName, file] = key.split("|") as [string, string];
+  if (!(PRIMARY as readonly string[]).includes(familyName) || !SIMPLE_SLICE.test(file))
+    return undefined;
+  for (const cp of own) if (/\p{M}/u.test(String.fromCodePoint(cp))) return undefined;
+  return new Set(own);
+}
+
+/**
+ * An @font-face rule for page `slot`'s own copy of a face: for the characters `only` (see
+ * copyRange), or for all the face's characters.
+ */
+export function slotFaceCss(key: FaceKey, slot: number, only?: ReadonlySet<number>): string {
+  return [key]
+    .map((key) => {
+      const [familyName, file] = key.split("|") as [string, string];
+      const face = familyData()
+        .find((f) => f.family === familyName)
+        ?.faces.find((f) => f.file === file);
+      if (!face) throw new Error(`unknown font face ${key}`);
+      const url = `${FACE_ORIGIN}s${slot}/${encodeURIComponent(familyName)}/${file}`;
+      return (
+        `@font-face{font-family:${quote(slotFamily(familyName, slot))};font-style:${face.style};font-weight:${face.weight};` +
+        `font-display:block;src:url(${url}) format('woff2');unicode-range:${rangeCss(only ? rangesOf(only) : face.range)}}`
+      );
+    })
+    .join("\n");
+}
+
+/** Code points as sorted ranges. */
+function rangesOf(cps: ReadonlySet<number>): Ranges {
+  const out: [number, number][] = [];
+  for (const cp of [...cps].sort((a, b) => a - b)) {
+    const last = out[out.length - 1];
+    if (last && last[1] + 1 === cp) last[1] = cp;
+    else out.push([cp, cp]);
+  }
+  return out;
+}
+
+const fileByPath = new Map<string, Buffer>();
+
+/** The WOFF2 file a FACE_ORIGIN URL names, or undefined for any other URL (or a face not shipped). */
+export function faceFile(url: string): Buffer | undefined {
+  if (!url.startsWith(FACE_ORIGIN)) return undefined;
+  const m = /^s\d{1,4}\/([^/]+)\/([^/]+)$/.exec(url.slice(FACE_ORIGIN.length));
+  if (!m) return undefined;
+  let familyName: string;
+  try {
+    familyName = decodeURIComponent(m[1] as string);
+  } catch {
+    return undefined;
+  }
+  const family = familyData().find((f) => f.family === familyName);
+  if (!family?.faces.some((f) => f.file === m[2])) return undefined;
+  const path = join(
+    dirname(require.resolve(`${family.pkg}/package.json`)),
+    "files",
+    m[2] as string,
+  );
+  let data = fileByPath.get(path);
+  if (!data) {
+    data = readFileSync(path);
+    fileByPath.set(path, data);
+  }
+  return data;
 }
 
 /** The @font-face rules for a set of faces, in a stable order (the same faces give the same CSS). */

@@ -8,7 +8,17 @@ import Handlebars from "handlebars";
 import { createTranslator, type Lang, type MessageKey } from "../core/i18n/index.js";
 import type { SupplementView } from "../core/view.js";
 import { SupplementError } from "../errors.js";
-import { codePointsOf, facesForText, fontFaceCss, fontStackCss } from "../fonts/fonts.js";
+import {
+  charsByFace,
+  codePointsOf,
+  copyRange,
+  type FaceKey,
+  facesForText,
+  fontFaceCss,
+  fontStackCss,
+  slotFaceCss,
+  slotStacks,
+} from "../fonts/fonts.js";
 import { DEFAULT_TEMPLATE_DIR } from "../paths.js";
 
 /** Escapes text for a double-quoted CSS string (also safe inside <style>). */
@@ -55,14 +65,17 @@ function collectText(value: unknown, into: Set<number>): Set<number> {
  * that is the document's extra CSS.
  */
 class DocumentFonts {
-  private readonly byProgram = new WeakMap<object, { keys: Set<string>; staticCss: string }>();
+  private readonly byProgram = new WeakMap<
+    object,
+    { keys: Set<string>; cps: Set<number>; staticCss: string }
+  >();
   private readonly staticByKeys = new Map<string, string>();
   constructor(
     private readonly templateCps: Set<number>,
     private readonly stylesCss: string,
   ) {}
 
-  private base(view: SupplementView): { keys: Set<string>; staticCss: string } {
+  private base(view: SupplementView): { keys: Set<string>; cps: Set<number>; staticCss: string } {
     let found = this.byProgram.get(view.program);
     if (found) return found;
     const { holder: _holder, meta: _meta, ...programPart } = view;
@@ -74,7 +87,7 @@ class DocumentFonts {
       staticCss = `${fontStackCss()}\n${fontFaceCss(keys)}\n${this.stylesCss}`;
       this.staticByKeys.set(id, staticCss);
     }
-    found = { keys, staticCss };
+    found = { keys, cps, staticCss };
     this.byProgram.set(view.program, found);
     return found;
   }
@@ -89,6 +102,185 @@ class DocumentFonts {
     const extra = [...facesForText(cps)].filter((k) => !base.keys.has(k));
     return { staticCss: base.staticCss, extraCss: extra.length ? fontFaceCss(extra) : "" };
   }
+
+  /**
+   * The fonts of a batch of personal pages, `printed` being the characters each page prints (see
+   * pagesText). The batch is one document, with one subset per font: a face that draws characters
+   * of one page that not every page prints (a letter of one learner's name) would carry them into
+   * every file that uses the face. So, per face, the pages that use it are grouped by the
+   * characters of their own it draws for them, and either none or the largest group's stay in the
+   * shared face, whichever costs fewer fonts; every other page gets its own copy of the face (see
+   * slotFaceCss). A shared face then holds only what each of its pages prints. The shared faces
+   * are the document's extra CSS, one rule a line; the copies, and the stacks that select them,
+   * its scope CSS. Without `printed` (a template whose pages carry no data-page) the faces are shared.
+   */
+  batch(
+    view: SupplementView,
+    views: readonly SupplementView[],
+    printed: Set<number>[] | undefined,
+  ): { staticCss: string; extraCss: string; scopeCss: string } {
+    const base = this.base(view);
+    if (!printed) return { ...this.of(view, views), scopeCss: "" };
+    let common: Set<number> | undefined;
+    for (const chars of printed)
+      common = common ? new Set([...common].filter((cp) => chars.has(cp))) : new Set(chars);
+    // Per face: the pages that use it, each with the characters of its own it draws with it.
+    const users = new Map<FaceKey, Map<number, string>>();
+    const ownChars = new Map<string, Set<number>>();
+    views.forEach((v, slot) => {
+      const own = collectText({ holder: v.holder, meta: v.meta }, new Set<number>());
+      const extra = new Set<number>(
+        [...(printed[slot] ?? [])].filter((cp) => !common?.has(cp) && cp > 0x20),
+      );
+      for (const cp of extra) own.add(cp);
+      const ownByFace = charsByFace(extra);
+      for (const key of new Set([...base.keys, ...facesForText(own)])) {
+        let pages = users.get(key);
+        if (!pages) {
+          pages = new Map();
+          users.set(key, pages);
+        }
+        pages.set(slot, [...(ownByFace.get(key) ?? [])].sort((a, b) => a - b).join(","));
+        ownChars.set(`${slot}|${key}`, ownByFace.get(key) ?? new Set());
+      }
+    });
+    const shared: FaceKey[] = [];
+    const copies: string[] = [];
+    /** Per page, the families it has copies of. */
+    const copied = new Map<number, Set<string>>();
+    for (const [key, pages] of users) {
+      // Which characters the shared face keeps: none (every page with characters of its own
+      // draws them with a copy for just those, where copyRange allows), or those of the largest
+      // group (every other page that uses the face draws all its text in the face with a whole
+      // copy, since the shared one holds characters it does not print). Whichever costs fewer
+      // fonts; a whole copy counts as five (one per weight and style a page uses).
+      const groups = new Map<string, number>();
+      for (const chars of pages.values()) groups.set(chars, (groups.get(chars) ?? 0) + 1);
+      let largest = "";
+      for (const [chars, count] of groups) if (count > (groups.get(largest) ?? 0)) largest = chars;
+      const rangeOf = (slot: number) => {
+        const own = ownChars.get(`${slot}|${key}`) ?? new Set<number>();
+        return own.size ? copyRange(key, own) : undefined;
+      };
+      let costNone = 0;
+      for (const [slot, chars] of pages) if (chars) costNone += rangeOf(slot) ? 1 : 5;
+      const costLargest = 5 * (pages.size - (groups.get(largest) ?? 0));
+      const keep = costNone <= costLargest ? "" : largest;
+      if (!base.keys.has(key) && [...pages.values()].includes(keep)) shared.push(key);
+      for (const [slot, chars] of pages) {
+        if (chars === keep) continue;
+        copies.push(slotFaceCss(key, slot, keep === "" ? rangeOf(slot) : undefined));
+        const families = copied.get(slot) ?? new Set<string>();
+        families.add(key.split("|")[0] as string);
+        copied.set(slot, families);
+      }
+    }
+    // The copies go with the per-document CSS, which replaces the last document's: a page that
+    // prints batch after batch keeps only the copies of its current batch (their files stay in
+    // Chromium's memory cache, see faceFile's callers).
+    return {
+      staticCss: base.staticCss,
+      extraCss: fontFaceCss(shared),
+      scopeCss: [
+        ...copies,
+        ...[...copied].map(([slot, families]) => slotScopeCss(slot, families)),
+      ].join("\n"),
+    };
+  }
+}
+
+/** HTML character references, as the templates' escaping writes them and numeric ones. */
+function decodeHtml(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos|nbsp);/gi, (m, ref: string) => {
+    const r = ref.toLowerCase();
+    if (r.startsWith("#x")) return String.fromCodePoint(Number.parseInt(r.slice(2), 16));
+    if (r.startsWith("#")) return String.fromCodePoint(Number.parseInt(r.slice(1), 10));
+    return (
+      ({ amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: "\u00a0" } as const)[r as "amp"] ??
+      m
+    );
+  });
+}
+
+/** The text of CSS strings (content: "…") in a stretch of CSS, escapes resolved. */
+function cssStringsText(css: string): string {
+  let out = "";
+  for (const m of css.matchAll(/"((?:[^"\\]|\\[\s\S])*)"/g))
+    out += (m[1] ?? "").replace(/\\([0-9a-fA-F]{1,6})\s?|\\([\s\S])/g, (_, hex, ch) =>
+      hex ? String.fromCodePoint(Number.parseInt(hex, 16)) : ch,
+    );
+  return out;
+}
+
+/** The @page rule of a named page, with its margin boxes (braces counted, strings skipped). */
+function namedPageCss(html: string, name: string): string {
+  const start = html.indexOf(`@page ${name} {`);
+  if (start < 0) return "";
+  let depth = 0;
+  for (let i = html.indexOf("{", start); i < html.length; i++) {
+    const c = html[i];
+    if (c === '"') {
+      for (i++; i < html.length && html[i] !== '"'; i++) if (html[i] === "\\") i++;
+    } else if (c === "{") depth++;
+    else if (c === "}" && --depth === 0) return html.slice(start, i + 1);
+  }
+  return html.slice(start);
+}
+
+/**
+ * The characters each page of a batch prints: the text of its element with data-page (to the
+ * next page's, or the end of the body) and the strings of its named page's margin boxes. None
+ * when a page has no data-page (a custom template that does not mark its pages).
+ */
+function pagesText(html: string, count: number): Set<number>[] | undefined {
+  const starts: [number, number][] = [];
+  for (let slot = 0; slot < count; slot++) {
+    const at = html.indexOf(` data-page="${pageNameOf(slot)}"`);
+    if (at < 0) return undefined;
+    starts.push([at, slot]);
+  }
+  starts.sort((a, b) => a[0] - b[0]);
+  const bodyEnd = html.lastIndexOf("</body>");
+  const out: Set<number>[] = [];
+  starts.forEach(([at, slot], k) => {
+    // To the start of the tag that carries the next page's data-page.
+    const next = starts[k + 1]?.[0];
+    const stop =
+      next !== undefined ? html.lastIndexOf("<", next) : bodyEnd < 0 ? html.length : bodyEnd;
+    const text = decodeHtml(
+      html
+        .slice(html.indexOf(">", at) + 1, stop)
+        .replace(/<(style|script)\b[\s\S]*?<\/\1>/gi, "")
+        .replace(/<[^>]*>/g, ""),
+    );
+    const chars = codePointsOf(text);
+    codePointsOf(cssStringsText(namedPageCss(html, pageNameOf(slot))), chars);
+    out[slot] = chars;
+  });
+  return out;
+}
+
+/** The name of the page of the learner at `slot` of a batch (a named @page, and the article's data-page). */
+const pageNameOf = (slot: number) => `learner-${slot}`;
+
+/**
+ * Page `slot` of a batch draws with its own copies of the faces: the article that carries its
+ * data-page, and the margin boxes of its named page (which inherit from the root, not the article).
+ */
+function slotScopeCss(slot: number, families: ReadonlySet<string>): string {
+  const { serif, sans } = slotStacks(slot, families);
+  const name = pageNameOf(slot);
+  const boxes = [
+    "top-left",
+    "top-center",
+    "top-right",
+    "bottom-left",
+    "bottom-center",
+    "bottom-right",
+  ]
+    .map((box) => `@${box} { font-family: ${sans}; }`)
+    .join(" ");
+  return `:root [data-page="${name}"][data-page] { --font-serif: ${serif}; --font-sans: ${sans}; font-family: var(--font-serif); }\n@page ${name} { ${boxes} }`;
 }
 
 /** The complete HTML of a document (its static stylesheet put back in place). */
@@ -261,7 +453,7 @@ export function loadTemplateSet(dir: string = DEFAULT_TEMPLATE_DIR): TemplateSet
           ...v,
           ...none,
           issued: true,
-          pageName: `learner-${i}`,
+          pageName: pageNameOf(i),
         }));
         return { ...view, ...none, styles: css, issued: true, batch, pageTotal: part.pageTotal };
       }
@@ -270,14 +462,26 @@ export function loadTemplateSet(dir: string = DEFAULT_TEMPLATE_DIR): TemplateSet
     const apart = mainSource.includes(STATIC_OPEN);
     const empty = new Handlebars.SafeString("");
     const compose = (view: SupplementView, part: RenderPart = { kind: "whole" }): HtmlDocument => {
-      const fonts = fontsFor.of(view, part.kind === "personal" ? part.views : [view]);
-      if (!apart)
-        return {
-          html: main(
-            context(view, part, new Handlebars.SafeString(`${fonts.staticCss}\n${fonts.extraCss}`)),
+      // A batch's fonts depend on what each page prints: its text is read from the HTML made
+      // without them (a template that inlines its styles is then made again, with them).
+      let made = main(context(view, part, empty));
+      const fonts: { staticCss: string; extraCss: string; scopeCss?: string } =
+        part.kind === "personal"
+          ? fontsFor.batch(view, part.views, pagesText(made, part.views.length))
+          : fontsFor.of(view, [view]);
+      const scope = fonts.scopeCss ? `${fonts.scopeCss}\n` : "";
+      if (!apart) {
+        made = main(
+          context(
+            view,
+            part,
+            new Handlebars.SafeString(`${fonts.staticCss}\n${fonts.extraCss}\n${scope}`),
           ),
-        };
-      const html = main(context(view, part, empty));
+        );
+        return { html: made };
+      }
+      // The stacks that select a batch page's own copies of faces go with the per-document CSS.
+      const html = scope ? made.replace(DOC_OPEN, () => `${DOC_OPEN}\n${scope}`) : made;
       // Faces only this document needs (a name in another script), one rule a line, in a style
       // of their own: a printer that keeps the page adds those it has not loaded yet.
       return {

@@ -1,6 +1,7 @@
 /**
  * HTML → PDF through one Chromium per invocation, reused for every document with a pool of pages.
- * Pages run no JavaScript and load nothing from the network: every request but data: is aborted.
+ * Pages run no JavaScript and load nothing from the network: every request but data: is aborted,
+ * except the shipped fonts' own URLs (FACE_ORIGIN), which are answered from the font packages.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,6 +13,7 @@ import puppeteer, {
   type Page,
 } from "puppeteer-core";
 import { SupplementError } from "../errors.js";
+import { faceFile } from "../fonts/fonts.js";
 import { registerCleanup } from "../io/cleanup.js";
 import { type BrowserLocation, findBrowser } from "./browser.js";
 import { type HtmlDocument, inlineStatic } from "./html.js";
@@ -205,7 +207,17 @@ export class PdfRenderer {
     await page.setRequestInterception(true);
     page.on("request", (req: HTTPRequest) => {
       const url = req.url();
-      if (url.startsWith("data:") || url === "about:blank") {
+      const face = faceFile(url);
+      if (face) {
+        // A batch page's own copy of a shipped face (see FACE_ORIGIN), from the font packages.
+        void req.respond({
+          status: 200,
+          contentType: "font/woff2",
+          // Kept in the memory cache: a later batch's copy of the same face is not sent again.
+          headers: { "access-control-allow-origin": "*", "cache-control": "max-age=86400" },
+          body: face,
+        });
+      } else if (url.startsWith("data:") || url === "about:blank") {
         void req.continue();
       } else {
         this.blockedByPage.get(page)?.push(url);

@@ -241,7 +241,7 @@ describe("a supplement joined from a personal page and the program's pages", () 
     }
   });
 
-  it("carries only objects its own pages use: no font of another learner's page", async () => {
+  it("carries only objects its own pages use, and no character of another learner's", async () => {
     const fontsOf: Set<string>[] = [];
     for (const pdf of assembled) {
       const doc = await PDFDocument.load(pdf, { updateMetadata: false });
@@ -280,6 +280,13 @@ describe("a supplement joined from a personal page and the program's pages", () 
       // The Vietnamese letters of the second learner's name are nowhere in the others' files.
       if (pdf !== assembled[1])
         expect([...(await toUnicodeText(pdf))].join("")).not.toMatch(/[ễị]/);
+      // More generally: every character its fonts map is one the file prints. A font shared by
+      // the batch's pages would hold the letters of the other names (Ł, ó, Ø, å…).
+      const printed = new Set((await content(pdf)).text.normalize("NFC"));
+      const foreign = [...(await toUnicodeText(pdf))].filter(
+        (ch) => ch.codePointAt(0) !== 0 && !/\s/.test(ch) && !printed.has(ch),
+      );
+      expect(foreign.join("")).toBe("");
     }
     expect([...(await toUnicodeText(assembled[1] as Uint8Array))].join("")).toMatch(/ễ/);
     // The face that draws those letters is in the second learner's file only.
