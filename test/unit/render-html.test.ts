@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { analyzeProgram } from "../../src/core/program.js";
-import { buildView, formatDate, NOT_STATED } from "../../src/core/view.js";
+import { buildView, formatDate, NOT_STATED, withHolder } from "../../src/core/view.js";
 import { SupplementError } from "../../src/errors.js";
 import { cssString, loadTemplateSet } from "../../src/render/html.js";
 import type { Program } from "../../src/types/program.gen.js";
@@ -131,6 +131,51 @@ describe("HTML", () => {
     expect(html).not.toMatch(/<script|<link|<img|<iframe|url\((?!data:)/i);
     expect(html).toMatch(/@font-face/);
     expect(html).toContain('<html lang="en">');
+  });
+
+  it("gives a batch page the characters of its own in a copy of the face; shares faces without data-page", async () => {
+    const { program, workload } = fullStack();
+    const base = buildView(program, workload, options);
+    const views = ["Ingrid Ødegård", "Anna Lee", "Lee Anna"].map((name, i) =>
+      withHolder(base, {
+        name,
+        learnerId: `L${i}`,
+        credentialId: `C-${i}`,
+        completionDate: "2026-10-01",
+        issueDate: "2026-11-22",
+      }),
+    );
+    const part = { kind: "personal" as const, views, pageTotal: 5 };
+    const { html } = templates.compose(views[0] as (typeof views)[number], part);
+    // Only the first page prints Ø and å: its copies draw just its own characters, under a family
+    // of its own that its stacks put before the shared one; the other pages keep the shared faces.
+    const copies = html.match(/@font-face\{font-family:"s\d [^"]+"[^}]*\}/g) ?? [];
+    expect(copies.length).toBeGreaterThan(0);
+    for (const rule of copies) {
+      expect(rule).toMatch(/^@font-face\{font-family:"s0 /);
+      expect(rule).toContain("src:url(https://fonts.supplement.invalid/s0/");
+      expect(rule).toMatch(/unicode-range:[^}]*U\+d8/);
+    }
+    expect(html).toContain(
+      '[data-page="learner-0"][data-page] { --font-serif: "s0 Noto Serif", "Noto Serif"',
+    );
+    expect(html).not.toContain('[data-page="learner-1"]');
+    // A template whose personal pages carry no data-page: faces shared, as before.
+    const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const dir = mkdtempSync(join(tmpdir(), "supplement-tpl-"));
+    try {
+      mkdirSync(join(dir, "partials"));
+      writeFileSync(
+        join(dir, "partials", "personal.hbs"),
+        '<article class="personal" style="page: {{#if pageName}}{{pageName}}{{else}}personal{{/if}}">{{holder.name}}</article>',
+      );
+      const plain = loadTemplateSet(dir).compose(views[0] as (typeof views)[number], part).html;
+      expect(plain).toContain("Ingrid Ødegård");
+      expect(plain).not.toMatch(/font-family:"s\d /);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("lets a custom template folder override one partial and inherit the rest", async () => {
