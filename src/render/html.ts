@@ -464,22 +464,23 @@ export function loadTemplateSet(dir: string = DEFAULT_TEMPLATE_DIR): TemplateSet
     const compose = (view: SupplementView, part: RenderPart = { kind: "whole" }): HtmlDocument => {
       // A batch's fonts depend on what each page prints: its text is read from the HTML made
       // without them (a template that inlines its styles is then made again, with them).
-      let made = main(context(view, part, empty));
+      const bare = apart || part.kind === "personal" ? main(context(view, part, empty)) : "";
       const fonts: { staticCss: string; extraCss: string; scopeCss?: string } =
         part.kind === "personal"
-          ? fontsFor.batch(view, part.views, pagesText(made, part.views.length))
+          ? fontsFor.batch(view, part.views, pagesText(bare, part.views.length))
           : fontsFor.of(view, [view]);
       const scope = fonts.scopeCss ? `${fonts.scopeCss}\n` : "";
-      if (!apart) {
-        made = main(
-          context(
-            view,
-            part,
-            new Handlebars.SafeString(`${fonts.staticCss}\n${fonts.extraCss}\n${scope}`),
+      if (!apart)
+        return {
+          html: main(
+            context(
+              view,
+              part,
+              new Handlebars.SafeString(`${fonts.staticCss}\n${fonts.extraCss}\n${scope}`),
+            ),
           ),
-        );
-        return { html: made };
-      }
+        };
+      const made = bare;
       // The stacks that select a batch page's own copies of faces go with the per-document CSS.
       const html = scope ? made.replace(DOC_OPEN, () => `${DOC_OPEN}\n${scope}`) : made;
       // Faces only this document needs (a name in another script), one rule a line, in a style
