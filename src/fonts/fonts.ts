@@ -8,7 +8,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { contains, type Ranges } from "../core/ranges.js";
+import { contains, merge, type Ranges } from "../core/ranges.js";
 import { PACKAGE_ROOT } from "../paths.js";
 import { FAMILIES, PRIMARY } from "./manifest.js";
 
@@ -118,8 +118,41 @@ export function facesForText(codePoints: Iterable<number>): Set<FaceKey> {
   return out;
 }
 
-const base64ByFile = new Map<string, string>();
 const cssByKey = new Map<FaceKey, string>();
+const bytesByPath = new Map<string, Buffer>();
+
+/** A shipped face by family and file name, with the path of its WOFF2 file; none if not shipped. */
+function shippedFace(
+  familyName: string,
+  file: string,
+): { family: FamilyData; face: FaceData; path: string } | undefined {
+  const family = familyData().find((f) => f.family === familyName);
+  const face = family?.faces.find((f) => f.file === file);
+  if (!family || !face) return undefined;
+  return {
+    family,
+    face,
+    path: join(dirname(require.resolve(`${family.pkg}/package.json`)), "files", file),
+  };
+}
+
+/** A face by its key ("family|file"); an unknown key is a bug. */
+function faceOf(key: FaceKey): { family: FamilyData; face: FaceData; path: string } {
+  const [familyName, file] = key.split("|") as [string, string];
+  const found = shippedFace(familyName, file);
+  if (!found) throw new Error(`unknown font face ${key}`);
+  return found;
+}
+
+/** A WOFF2 file's bytes, read once. */
+function fileBytes(path: string): Buffer {
+  let data = bytesByPath.get(path);
+  if (!data) {
+    data = readFileSync(path);
+    bytesByPath.set(path, data);
+  }
+  return data;
+}
 
 function rangeCss(ranges: Ranges): string {
   return ranges
@@ -131,16 +164,8 @@ function rangeCss(ranges: Ranges): string {
 function faceCss(key: FaceKey): string {
   let css = cssByKey.get(key);
   if (css) return css;
-  const [familyName, file] = key.split("|") as [string, string];
-  const family = familyData().find((f) => f.family === familyName);
-  const face = family?.faces.find((f) => f.file === file);
-  if (!family || !face) throw new Error(`unknown font face ${key}`);
-  const path = join(dirname(require.resolve(`${family.pkg}/package.json`)), "files", file);
-  let data = base64ByFile.get(path);
-  if (!data) {
-    data = readFileSync(path).toString("base64");
-    base64ByFile.set(path, data);
-  }
+  const { family, face, path } = faceOf(key);
+  const data = fileBytes(path).toString("base64");
   css =
     `@font-face{font-family:${quote(family.family)};font-style:${face.style};font-weight:${face.weight};` +
     `font-display:block;src:url(data:font/woff2;base64,${data}) format('woff2');unicode-range:${rangeCss(face.range)}}`;
@@ -191,12 +216,12 @@ const SIMPLE_SLICE = /-(latin|latin-ext|greek|greek-ext|cyrillic|cyrillic-ext|vi
  * them (letters of the simple scripts, no combining marks: at worst a kerning pair is lost); else
  * every character of the face, so that no word is shaped across two fonts.
  */
-export function copyRange(key: FaceKey, own: ReadonlySet<number>): Set<number> | undefined {
+export function copyRange(key: FaceKey, own: ReadonlySet<number>): ReadonlySet<number> | undefined {
   const [familyName, file] = key.split("|") as [string, string];
   if (!(PRIMARY as readonly string[]).includes(familyName) || !SIMPLE_SLICE.test(file))
     return undefined;
   for (const cp of own) if (/\p{M}/u.test(String.fromCodePoint(cp))) return undefined;
-  return new Set(own);
+  return own;
 }
 
 /**
@@ -204,34 +229,13 @@ export function copyRange(key: FaceKey, own: ReadonlySet<number>): Set<number> |
  * copyRange), or for all the face's characters.
  */
 export function slotFaceCss(key: FaceKey, slot: number, only?: ReadonlySet<number>): string {
-  return [key]
-    .map((key) => {
-      const [familyName, file] = key.split("|") as [string, string];
-      const face = familyData()
-        .find((f) => f.family === familyName)
-        ?.faces.find((f) => f.file === file);
-      if (!face) throw new Error(`unknown font face ${key}`);
-      const url = `${FACE_ORIGIN}s${slot}/${encodeURIComponent(familyName)}/${file}`;
-      return (
-        `@font-face{font-family:${quote(slotFamily(familyName, slot))};font-style:${face.style};font-weight:${face.weight};` +
-        `font-display:block;src:url(${url}) format('woff2');unicode-range:${rangeCss(only ? rangesOf(only) : face.range)}}`
-      );
-    })
-    .join("\n");
+  const { family, face } = faceOf(key);
+  const url = `${FACE_ORIGIN}s${slot}/${encodeURIComponent(family.family)}/${face.file}`;
+  return (
+    `@font-face{font-family:${quote(slotFamily(family.family, slot))};font-style:${face.style};font-weight:${face.weight};` +
+    `font-display:block;src:url(${url}) format('woff2');unicode-range:${rangeCss(only ? merge([...only].map((cp): [number, number] => [cp, cp])) : face.range)}}`
+  );
 }
-
-/** Code points as sorted ranges. */
-function rangesOf(cps: ReadonlySet<number>): Ranges {
-  const out: [number, number][] = [];
-  for (const cp of [...cps].sort((a, b) => a - b)) {
-    const last = out[out.length - 1];
-    if (last && last[1] + 1 === cp) last[1] = cp;
-    else out.push([cp, cp]);
-  }
-  return out;
-}
-
-const fileByPath = new Map<string, Buffer>();
 
 /** The WOFF2 file a FACE_ORIGIN URL names, or undefined for any other URL (or a face not shipped). */
 export function faceFile(url: string): Buffer | undefined {
@@ -244,19 +248,8 @@ export function faceFile(url: string): Buffer | undefined {
   } catch {
     return undefined;
   }
-  const family = familyData().find((f) => f.family === familyName);
-  if (!family?.faces.some((f) => f.file === m[2])) return undefined;
-  const path = join(
-    dirname(require.resolve(`${family.pkg}/package.json`)),
-    "files",
-    m[2] as string,
-  );
-  let data = fileByPath.get(path);
-  if (!data) {
-    data = readFileSync(path);
-    fileByPath.set(path, data);
-  }
-  return data;
+  const found = shippedFace(familyName, m[2] as string);
+  return found && fileBytes(found.path);
 }
 
 /** The @font-face rules for a set of faces, in a stable order (the same faces give the same CSS). */

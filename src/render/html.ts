@@ -125,8 +125,7 @@ class DocumentFonts {
     for (const chars of printed)
       common = common ? new Set([...common].filter((cp) => chars.has(cp))) : new Set(chars);
     // Per face: the pages that use it, each with the characters of its own it draws with it.
-    const users = new Map<FaceKey, Map<number, string>>();
-    const ownChars = new Map<string, Set<number>>();
+    const users = new Map<FaceKey, Map<number, ReadonlySet<number>>>();
     views.forEach((v, slot) => {
       const own = collectText({ holder: v.holder, meta: v.meta }, new Set<number>());
       const extra = new Set<number>(
@@ -140,8 +139,7 @@ class DocumentFonts {
           pages = new Map();
           users.set(key, pages);
         }
-        pages.set(slot, [...(ownByFace.get(key) ?? [])].sort((a, b) => a - b).join(","));
-        ownChars.set(`${slot}|${key}`, ownByFace.get(key) ?? new Set());
+        pages.set(slot, ownByFace.get(key) ?? new Set());
       }
     });
     const shared: FaceKey[] = [];
@@ -154,21 +152,24 @@ class DocumentFonts {
       // group (every other page that uses the face draws all its text in the face with a whole
       // copy, since the shared one holds characters it does not print). Whichever costs fewer
       // fonts; a whole copy counts as five (one per weight and style a page uses).
+      const signature = new Map<number, string>();
+      for (const [slot, chars] of pages)
+        signature.set(slot, [...chars].sort((a, b) => a - b).join(","));
       const groups = new Map<string, number>();
-      for (const chars of pages.values()) groups.set(chars, (groups.get(chars) ?? 0) + 1);
+      for (const sig of signature.values()) groups.set(sig, (groups.get(sig) ?? 0) + 1);
       let largest = "";
-      for (const [chars, count] of groups) if (count > (groups.get(largest) ?? 0)) largest = chars;
+      for (const [sig, count] of groups) if (count > (groups.get(largest) ?? 0)) largest = sig;
       const rangeOf = (slot: number) => {
-        const own = ownChars.get(`${slot}|${key}`) ?? new Set<number>();
-        return own.size ? copyRange(key, own) : undefined;
+        const own = pages.get(slot);
+        return own?.size ? copyRange(key, own) : undefined;
       };
       let costNone = 0;
-      for (const [slot, chars] of pages) if (chars) costNone += rangeOf(slot) ? 1 : 5;
+      for (const [slot, sig] of signature) if (sig) costNone += rangeOf(slot) ? 1 : 5;
       const costLargest = 5 * (pages.size - (groups.get(largest) ?? 0));
       const keep = costNone <= costLargest ? "" : largest;
-      if (!base.keys.has(key) && [...pages.values()].includes(keep)) shared.push(key);
-      for (const [slot, chars] of pages) {
-        if (chars === keep) continue;
+      if (!base.keys.has(key) && [...signature.values()].includes(keep)) shared.push(key);
+      for (const [slot, sig] of signature) {
+        if (sig === keep) continue;
         copies.push(slotFaceCss(key, slot, keep === "" ? rangeOf(slot) : undefined));
         const families = copied.get(slot) ?? new Set<string>();
         families.add(key.split("|")[0] as string);
@@ -189,8 +190,8 @@ class DocumentFonts {
   }
 }
 
-/** HTML character references, as the templates' escaping writes them and numeric ones. */
-function decodeHtml(text: string): string {
+/** HTML character references: those the templates' escaping writes, named or numeric. */
+export function decodeHtml(text: string): string {
   return text.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos|nbsp);/gi, (m, ref: string) => {
     const r = ref.toLowerCase();
     if (r.startsWith("#x")) return String.fromCodePoint(Number.parseInt(r.slice(2), 16));
@@ -480,9 +481,8 @@ export function loadTemplateSet(dir: string = DEFAULT_TEMPLATE_DIR): TemplateSet
             ),
           ),
         };
-      const made = bare;
       // The stacks that select a batch page's own copies of faces go with the per-document CSS.
-      const html = scope ? made.replace(DOC_OPEN, () => `${DOC_OPEN}\n${scope}`) : made;
+      const html = scope ? bare.replace(DOC_OPEN, () => `${DOC_OPEN}\n${scope}`) : bare;
       // Faces only this document needs (a name in another script), one rule a line, in a style
       // of their own: a printer that keeps the page adds those it has not loaded yet.
       return {

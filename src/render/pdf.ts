@@ -16,7 +16,7 @@ import { SupplementError } from "../errors.js";
 import { faceFile } from "../fonts/fonts.js";
 import { registerCleanup } from "../io/cleanup.js";
 import { type BrowserLocation, findBrowser } from "./browser.js";
-import { type HtmlDocument, inlineStatic } from "./html.js";
+import { decodeHtml, type HtmlDocument, inlineStatic } from "./html.js";
 
 export interface RendererOptions {
   /** A browser to use; found with findBrowser() when absent. */
@@ -601,7 +601,8 @@ export function swapParts(
   return {
     shell,
     lang: /<html lang="([^"]*)"/.exec(html)?.[1] ?? "en",
-    title: decodeEntities(title),
+    // The title was HTML-escaped by the template; document.title takes plain text.
+    title: decodeHtml(title),
     doc,
     body: html.slice(bodyStart + "<body>".length, bodyEnd),
     // One @font-face rule a line (see render/html.ts).
@@ -609,16 +610,4 @@ export function swapParts(
       .split("\n")
       .filter((line) => line.startsWith("@font-face")),
   };
-}
-
-/** The title was HTML-escaped by the template; document.title takes plain text. */
-function decodeEntities(text: string): string {
-  return text
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&#x27;/g, "'")
-    .replace(/&#x60;/g, "`")
-    .replace(/&#x3D;/g, "=")
-    .replace(/&amp;/g, "&");
 }
