@@ -28,7 +28,7 @@ import {
 } from "pdf-lib";
 import { type Attachment, attachmentObjects } from "./attachments.js";
 import type { PdfMetadata } from "./metadata.js";
-import { dict, pdfDate, scratch } from "./pdf-objects.js";
+import { dict, dictEntries, pdfDate, scratch } from "./pdf-objects.js";
 
 /** The printed parts do not have the shape the assembler needs; print the whole document instead. */
 export class AssembleError extends Error {}
@@ -163,7 +163,7 @@ class Source {
       seen.add(obj);
       const value = obj instanceof PDFRef ? this.ctx.lookup(obj) : obj;
       if (value instanceof PDFArray) {
-        for (const v of value.asArray()) walk(v, depth + 1);
+        for (let i = 0; i < value.size(); i++) walk(value.get(i), depth + 1);
       } else if (value instanceof PDFDict) {
         const pg = value.get(K.Pg);
         if (pg instanceof PDFRef) {
@@ -230,12 +230,12 @@ class Copier {
     if (obj instanceof PDFRef) return this.ref(obj);
     if (obj instanceof PDFDict) {
       const out = new Map<PDFName, PDFObject>();
-      for (const [key, value] of obj.entries()) out.set(key, this.clone(value));
+      for (const [key, value] of dictEntries(obj)) out.set(key, this.clone(value));
       return PDFDict.fromMapWithContext(out, scratch);
     }
     if (obj instanceof PDFArray) {
       const out = PDFArray.withContext(scratch);
-      for (const value of obj.asArray()) out.push(this.clone(value));
+      for (let i = 0; i < obj.size(); i++) out.push(this.clone(obj.get(i)));
       return out;
     }
     if (obj instanceof PDFRawStream) {
@@ -643,9 +643,9 @@ function sharedReached(
         stack.push(target.obj);
       }
     } else if (obj instanceof PDFDict) {
-      for (const [, value] of obj.entries()) stack.push(value);
+      for (const [, value] of dictEntries(obj)) stack.push(value);
     } else if (obj instanceof PDFArray) {
-      for (const value of obj.asArray()) stack.push(value);
+      for (let i = 0; i < obj.size(); i++) stack.push(obj.get(i));
     } else if (obj instanceof PDFRawStream) {
       stack.push(obj.dict);
     }
