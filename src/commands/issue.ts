@@ -104,7 +104,7 @@ export function createIssueCommand(ctx: CliContext, setExit: (code: number) => v
     )
     .option(
       "--batch-size <n>",
-      "learners whose personal pages are printed together (default: 8)",
+      "learners whose personal pages are printed together (default: 16)",
       parsePositiveInt,
     )
     .addOption(templateOption())
