@@ -71,6 +71,9 @@ const BASE_ARGS = [
   "--enable-features=NetworkServiceInProcess2",
 ];
 
+/** Documents a page prints between two full garbage collections in its renderer (see collectGarbage). */
+const GC_EVERY = 10;
+
 export class PdfRenderer {
   /** Renderers whose browser is running, so that signal handlers can stop them all. */
   private static readonly live = new Set<PdfRenderer>();
@@ -329,6 +332,9 @@ export class PdfRenderer {
     this.blockedByPage.set(page, blocked);
     let healthy = false;
     try {
+      // Before the page's second document and every GC_EVERY-th after it: a single document
+      // (`build`) pays nothing.
+      if ((this.printsByPage.get(page) ?? 0) % GC_EVERY === 1) await this.collectGarbage(page);
       const parts = swapParts(html);
       const shell = staticCss ?? parts?.shell;
       if (parts && shell !== undefined && this.shellOf.get(page) === shell) {
@@ -378,6 +384,21 @@ export class PdfRenderer {
     } finally {
       this.release(page, healthy, retire);
     }
+  }
+
+  /**
+   * A full garbage collection in the page's renderer, after its first document and every
+   * GC_EVERY-th after that (run before the next document). The first document is loaded whole
+   * (the template's styles and every font face parsed), and its garbage would otherwise stay for
+   * seconds while the first batches print: at the start of a run, two renderers of about 110 MB
+   * each instead of about 80. Later, each swapped-in document leaves some garbage until the
+   * renderer's own collector runs. A collection takes 0.2 to 0.4 s of that page's time (measured
+   * under load), once per 10 documents (160 learners at 16 a batch); the pool's other pages go on
+   * printing meanwhile.
+   */
+  private async collectGarbage(page: Page): Promise<void> {
+    const session = this.sessions.get(page);
+    await session?.send("HeapProfiler.collectGarbage").catch(() => {});
   }
 
   /**
