@@ -173,8 +173,12 @@ async function runIssue(programFile: string, flags: IssueFlags, ctx: CliContext)
     );
   const timeoutMs = flags.timeout ?? config.build?.timeout ?? 60_000;
   // Chromium starts first; the program is read and checked while it starts (as in build).
-  const { PdfRenderer } = await import("../render/pdf.js");
-  const launching = PdfRenderer.start({ concurrency, timeoutMs });
+  const { LONG_RUN_GC_EVERY, PdfRenderer } = await import("../render/pdf.js");
+  const launching = PdfRenderer.start({
+    concurrency,
+    timeoutMs,
+    collectGarbageEvery: LONG_RUN_GC_EVERY,
+  });
   try {
     return await issueWith(programFile, flags, ctx, config, {
       concurrency,

@@ -37,6 +37,17 @@ export interface RendererOptions {
    * run of 10,000 documents takes about as much memory as a run of 500.
    */
   recycleAfter?: number;
+  /**
+   * A full garbage collection in each page's renderer before its second document and every this
+   * many documents after that (off by default). The first document is loaded whole (the
+   * template's styles and every font face parsed), and its garbage would otherwise stay for
+   * seconds while the next ones print: at the start of an `issue` run, two renderers of about
+   * 110 MB each instead of about 80. Later, each swapped-in document leaves some garbage until the
+   * renderer's own collector runs. A collection takes 0.2 to 0.4 s of that page's time (measured
+   * under load), while the pool's other pages go on printing: worth it for thousands of
+   * documents, not for a few (build, preview).
+   */
+  collectGarbageEvery?: number;
 }
 
 export interface RenderResult {
@@ -71,8 +82,11 @@ const BASE_ARGS = [
   "--enable-features=NetworkServiceInProcess2",
 ];
 
-/** Documents a page prints between two full garbage collections in its renderer (see collectGarbage). */
-const GC_EVERY = 10;
+/**
+ * For a long run of documents (issue): a full garbage collection in each page's renderer every
+ * this many documents (see RendererOptions.collectGarbageEvery).
+ */
+export const LONG_RUN_GC_EVERY = 10;
 
 export class PdfRenderer {
   /** Renderers whose browser is running, so that signal handlers can stop them all. */
@@ -117,6 +131,7 @@ export class PdfRenderer {
   private readonly printsByPage = new WeakMap<Page, number>();
   private readonly sessions = new WeakMap<Page, CDPSession>();
   private readonly recycleAfter: number;
+  private readonly gcEvery: number | undefined;
   private closed = false;
 
   private constructor(
@@ -132,6 +147,9 @@ export class PdfRenderer {
     this.timeoutMs = options.timeoutMs ?? 60_000;
     this.javascript = options.javascript ?? false;
     this.recycleAfter = Math.max(1, options.recycleAfter ?? 50);
+    this.gcEvery = options.collectGarbageEvery
+      ? Math.max(1, options.collectGarbageEvery)
+      : undefined;
   }
 
   static async launch(options: RendererOptions = {}): Promise<PdfRenderer> {
@@ -332,9 +350,9 @@ export class PdfRenderer {
     this.blockedByPage.set(page, blocked);
     let healthy = false;
     try {
-      // Before the page's second document and every GC_EVERY-th after it: a single document
-      // (`build`) pays nothing.
-      if ((this.printsByPage.get(page) ?? 0) % GC_EVERY === 1) await this.collectGarbage(page);
+      const prints = this.printsByPage.get(page) ?? 0;
+      if (this.gcEvery && prints > 0 && (prints - 1) % this.gcEvery === 0)
+        await this.collectGarbage(page);
       const parts = swapParts(html);
       const shell = staticCss ?? parts?.shell;
       if (parts && shell !== undefined && this.shellOf.get(page) === shell) {
@@ -386,16 +404,7 @@ export class PdfRenderer {
     }
   }
 
-  /**
-   * A full garbage collection in the page's renderer, after its first document and every
-   * GC_EVERY-th after that (run before the next document). The first document is loaded whole
-   * (the template's styles and every font face parsed), and its garbage would otherwise stay for
-   * seconds while the first batches print: at the start of a run, two renderers of about 110 MB
-   * each instead of about 80. Later, each swapped-in document leaves some garbage until the
-   * renderer's own collector runs. A collection takes 0.2 to 0.4 s of that page's time (measured
-   * under load), once per 10 documents (160 learners at 16 a batch); the pool's other pages go on
-   * printing meanwhile.
-   */
+  /** A full garbage collection in the page's renderer (see RendererOptions.collectGarbageEvery). */
   private async collectGarbage(page: Page): Promise<void> {
     const session = this.sessions.get(page);
     await session?.send("HeapProfiler.collectGarbage").catch(() => {});

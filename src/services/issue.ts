@@ -36,7 +36,7 @@ import { AssembleError, ProgramPart, splitBatch } from "../render/assemble.js";
 import type { Attachment } from "../render/attachments.js";
 import { type HtmlDocument, loadTemplateSet } from "../render/html.js";
 import { applyMetadata, viewMetadata } from "../render/metadata.js";
-import { PdfRenderer } from "../render/pdf.js";
+import { LONG_RUN_GC_EVERY, PdfRenderer } from "../render/pdf.js";
 import type { Signer } from "../render/signer.js";
 
 export interface IssueOptions {
@@ -173,7 +173,12 @@ export async function issueSupplements(
   });
   const concurrency = Math.max(1, options.concurrency);
   const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
-  const launch = () => PdfRenderer.launch({ concurrency, timeoutMs: options.timeoutMs ?? 60_000 });
+  const launch = () =>
+    PdfRenderer.launch({
+      concurrency,
+      timeoutMs: options.timeoutMs ?? 60_000,
+      collectGarbageEvery: LONG_RUN_GC_EVERY,
+    });
   // The program's pages are templated while the browser starts: Handlebars compiles the template
   // on first use (about 0.1 s), which would otherwise come after the browser is ready.
   const programHtml = templates.supportsParts
