@@ -121,23 +121,37 @@ export function facesForText(codePoints: Iterable<number>): Set<FaceKey> {
 const cssByKey = new Map<FaceKey, string>();
 const bytesByPath = new Map<string, Buffer>();
 
+interface ShippedFace {
+  family: FamilyData;
+  face: FaceData;
+  path: string;
+}
+
+/**
+ * Shipped faces found so far, by "family|file". `issue` looks a face up for every copy of it in
+ * every batch (see slotFaceCss), and require.resolve is slow enough to show in its profile.
+ */
+const shippedByKey = new Map<string, ShippedFace>();
+
 /** A shipped face by family and file name, with the path of its WOFF2 file; none if not shipped. */
-function shippedFace(
-  familyName: string,
-  file: string,
-): { family: FamilyData; face: FaceData; path: string } | undefined {
+function shippedFace(familyName: string, file: string): ShippedFace | undefined {
+  const key = `${familyName}|${file}`;
+  const known = shippedByKey.get(key);
+  if (known) return known;
   const family = familyData().find((f) => f.family === familyName);
   const face = family?.faces.find((f) => f.file === file);
   if (!family || !face) return undefined;
-  return {
+  const found = {
     family,
     face,
     path: join(dirname(require.resolve(`${family.pkg}/package.json`)), "files", file),
   };
+  shippedByKey.set(key, found);
+  return found;
 }
 
 /** A face by its key ("family|file"); an unknown key is a bug. */
-function faceOf(key: FaceKey): { family: FamilyData; face: FaceData; path: string } {
+function faceOf(key: FaceKey): ShippedFace {
   const [familyName, file] = key.split("|") as [string, string];
   const found = shippedFace(familyName, file);
   if (!found) throw new Error(`unknown font face ${key}`);
