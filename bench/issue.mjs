@@ -50,20 +50,42 @@ function learners(n, file, nameOf = name) {
   return join(dir, file);
 }
 
-/** pid:start time → CPU ticks (user + system) last seen, for every process of the tree. */
-const cpuTicks = new Map();
+/**
+ * pid:start time → what was last seen of each process of the tree: its own CPU ticks (user +
+ * system), the ticks of the children it has reaped (cutime + cstime), its parent's key and the
+ * sample it was seen in. Chromium starts a print compositor process for every document it prints,
+ * which lives for about 0.1 s: most end between two samples, and their CPU shows only in their
+ * parent's children ticks once reaped. See cpuTicksOf for the sum.
+ */
+const procs = new Map();
+let sampleNo = 0;
 const TICKS_PER_SECOND =
   Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
 
 /**
+ * The CPU ticks of the whole tree: each process's own ticks and those of the children it reaped,
+ * less what was counted of each child that its parent (seen later) has reaped, since the parent's
+ * children ticks hold that child's total.
+ */
+function cpuTicksOf() {
+  let ticks = 0;
+  for (const p of procs.values()) {
+    ticks += p.own + p.reaped;
+    const parent = procs.get(p.parent);
+    if (parent && parent.seen > p.seen) ticks -= p.own + p.reaped;
+  }
+  return ticks;
+}
+
+/**
  * The process tree under `pid`, read from /proc/<n>/stat (no process is spawned), with each
- * process's CPU time so far (user + system, in clock ticks) recorded in cpuTicks: the last value
- * seen per process counts. With `memory`, also the tree's memory in KB: proportional set size
- * (PSS: pages shared between processes divided among them) and plain RSS summed (shared pages
- * counted once per process), from smaps_rollup, which is dearer to read (it walks each process's
- * page tables), so it is read on every fifth sample only. Linux only.
+ * process's CPU so far recorded in procs. With `memory`, also the tree's memory in KB:
+ * proportional set size (PSS: pages shared between processes divided among them) and plain RSS
+ * summed (shared pages counted once per process), from smaps_rollup, which is dearer to read (it
+ * walks each process's page tables), so it is read on every fifth sample only. Linux only.
  */
 function sampleTree(pid, memory) {
+  sampleNo++;
   const parent = new Map();
   const stats = new Map();
   for (const entry of readdirSync("/proc")) {
@@ -90,7 +112,14 @@ function sampleTree(pid, memory) {
   let rss = 0;
   for (const p of tree) {
     const f = stats.get(p);
-    if (f) cpuTicks.set(`${p}:${f[19]}`, Number(f[11]) + Number(f[12]));
+    const pf = stats.get(parent.get(p));
+    if (f)
+      procs.set(`${p}:${f[19]}`, {
+        own: Number(f[11]) + Number(f[12]),
+        reaped: Number(f[13]) + Number(f[14]),
+        parent: pf ? `${parent.get(p)}:${pf[19]}` : "",
+        seen: sampleNo,
+      });
     if (!memory) continue;
     try {
       const rollup = readFileSync(`/proc/${p}/smaps_rollup`, "utf8");
@@ -110,7 +139,7 @@ function run(args) {
     const child = spawn(process.execPath, [bin, ...args], { stdio: ["ignore", "pipe", "pipe"] });
     const done = [];
     const samples = [];
-    cpuTicks.clear();
+    procs.clear();
     // Every 200 ms the CPU time of every process of the tree (a process that ends loses at most
     // its last 200 ms from the sum), and every second its memory.
     let tick = 0;
@@ -131,9 +160,9 @@ function run(args) {
       if (code !== 0) reject(new Error(`issue failed (${code}): ${err}`));
       else {
         const ms = performance.now() - started;
-        const cpuSeconds = [...cpuTicks.values()].reduce((a, b) => a + b, 0) / TICKS_PER_SECOND;
+        const cpuSeconds = cpuTicksOf() / TICKS_PER_SECOND;
         // The CLI's own process (node); every other process of the tree is Chromium's.
-        const nodeTicks = [...cpuTicks].find(([k]) => k.startsWith(`${child.pid}:`))?.[1] ?? 0;
+        const nodeTicks = [...procs].find(([k]) => k.startsWith(`${child.pid}:`))?.[1].own ?? 0;
         const nodeCpuSeconds = nodeTicks / TICKS_PER_SECOND;
         resolve({ ms, started, done, samples, cpuSeconds, nodeCpuSeconds });
       }
