@@ -140,8 +140,9 @@ function run(args) {
     const done = [];
     const samples = [];
     procs.clear();
-    // Every 200 ms the CPU time of every process of the tree (a process that ends loses at most
-    // its last 200 ms from the sum), and every second its memory.
+    // Every 200 ms the CPU time of every process of the tree (a process that ends between two
+    // samples is counted whole once its parent, in the tree, has reaped it; see cpuTicksOf), and
+    // every second its memory.
     let tick = 0;
     const sampler = setInterval(() => {
       const memory = sampleTree(child.pid, tick++ % 5 === 0);

@@ -144,8 +144,9 @@ Exit codes: 0 all issued; 1 a row failed (reported with row and column); 2 usage
  * from about 215 MB to about 135 MB, for a full collection (6 to 16 ms) every second or two.
  * The young generation is left to grow (to 32 MB) as V8 sees fit: kept at its starting size, the
  * process was about 30 MB smaller, but every parsed batch outlived a few scavenges and was promoted,
- * and the run was about 8% slower (4 alternating rounds at 1,000 learners, 56.2 against 60.6
- * PDFs/s; peak PSS of the run at 3,000 learners 521 against 557 MB, and 560 MB at 10,000).
+ * and the run was slower: in 9 alternating pairs of runs at 1,000 learners, 8 were faster with
+ * it left to grow (medians 60.6 against 56.2 and 56.7 against 50.1 PDFs/s). Peak PSS of the run
+ * at 3,000 learners is 557 MB against 521 MB, and 560 MB at 10,000.
  */
 function keepHeapSmall(): void {
   v8.setFlagsFromString("--heap-growing-percent=50");
