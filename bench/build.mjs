@@ -21,7 +21,8 @@ const bin = join(root, "bin/supplement.js");
 const dir = mkdtempSync(join(tmpdir(), "supplement-bench-build-"));
 
 const { findBrowser } = await import(pathToFileURL(join(root, "dist/render/browser.js")).href);
-const browser = (await findBrowser()).path;
+// The same browser supplement prints with (a headless shell where one is installed).
+const { path: browser, headlessShell } = await findBrowser();
 const runningAsRoot = typeof process.getuid === "function" && process.getuid() === 0;
 const bareScript = join(dir, "bare.mjs");
 writeFileSync(
@@ -29,7 +30,8 @@ writeFileSync(
   `import { createRequire } from "node:module";
 const require = createRequire(${JSON.stringify(join(root, "package.json"))});
 const { default: puppeteer } = await import(require.resolve("puppeteer-core"));
-const browser = await puppeteer.launch({ executablePath: ${JSON.stringify(browser)}, headless: true,
+const browser = await puppeteer.launch({ executablePath: ${JSON.stringify(browser)},
+  headless: ${JSON.stringify(headlessShell ? "shell" : true)},
   pipe: true, args: ${JSON.stringify(runningAsRoot ? ["--no-sandbox"] : [])} });
 const page = await browser.newPage();
 await page.setContent("<!doctype html><title>x</title><p>One small page.</p>");
@@ -72,7 +74,7 @@ const f = (x) => x.toFixed(0).padStart(6);
 const line = (label, x) =>
   console.log(`${label.padEnd(44)}${f(x.median)} ms [${x.min.toFixed(0)}-${x.max.toFixed(0)}]`);
 console.log(
-  `supplement build benchmark: node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model.trim()}), ${RUNS} runs each, alternating; median [min-max] wall time, process start included`,
+  `supplement build benchmark: node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model.trim()}), ${RUNS} runs each, alternating; median [min-max] wall time, process start included; browser ${browser}`,
 );
 line("bare node start (node -e 0)", n);
 line("bare Puppeteer: launch, print 1 page, close", b);

@@ -289,12 +289,15 @@ const atShare = (share) => {
 // Naive: for each document of a subset, a new node process launches a browser, loads the whole
 // personal document (fonts inlined) and prints it.
 const lib = (p) => pathToFileURL(join(root, "dist", p)).href;
+const { findBrowser } = await import(lib("render/browser.js"));
 const naiveScript = `
 import { readFileSync, writeFileSync } from "node:fs";
 import puppeteer from "puppeteer-core";
 import { findBrowser } from ${JSON.stringify(lib("render/browser.js"))};
 const [htmlFile, out] = process.argv.slice(1);
-const browser = await puppeteer.launch({ executablePath: (await findBrowser()).path, headless: true,
+const found = await findBrowser();
+const browser = await puppeteer.launch({ executablePath: found.path,
+  headless: found.headlessShell ? "shell" : true,
   args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
 const page = await browser.newPage();
 await page.setContent(readFileSync(htmlFile, "utf8"), { waitUntil: "load" });
@@ -343,7 +346,7 @@ rmSync(dir, { recursive: true, force: true });
 const rate = N / (pooled.ms / 1000);
 const naiveMs = naive.reduce((s, x) => s + x, 0) / naive.length;
 console.log(
-  `supplement issue benchmark: node ${process.version}, ${cpus().length} cores, full-stack program (5 pages per PDF)`,
+  `supplement issue benchmark: node ${process.version}, ${cpus().length} cores, full-stack program (5 pages per PDF), browser ${(await findBrowser()).path}`,
 );
 console.log(
   `pooled:  ${N} PDFs in ${(pooled.ms / 1000).toFixed(1)} s, start-up included = ${rate.toFixed(1)} PDFs/s (target >= 100 at 1,000 learners)`,

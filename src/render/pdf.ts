@@ -163,7 +163,7 @@ export class PdfRenderer {
     try {
       const browser = await puppeteer.launch({
         executablePath: location.path,
-        headless: true,
+        headless: location.headlessShell ? "shell" : true,
         pipe: true,
         userDataDir: profileDir,
         env: { ...process.env, TMPDIR: browserTmp, TMP: browserTmp, TEMP: browserTmp },

@@ -16,7 +16,7 @@ beforeAll(async () => {
   assertBuilt();
   const runningAsRoot = typeof process.getuid === "function" && process.getuid() === 0;
   browser = await puppeteer.launch({
-    executablePath: (await findBrowser()).path,
+    executablePath: (await findBrowser({ purpose: "view" })).path,
     headless: true,
     userDataDir: mkdtempSync(join(TEST_TMP, "viewer-")),
     args: runningAsRoot ? ["--no-sandbox"] : [],

@@ -100,7 +100,7 @@ describe("supplement site", () => {
       },
     );
     const browser = await puppeteer.launch({
-      executablePath: (await findBrowser()).path,
+      executablePath: (await findBrowser({ purpose: "view" })).path,
       headless: true,
       userDataDir: mkdtempSync(join(TEST_TMP, "chromium-")),
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],

@@ -21,6 +21,7 @@ describe("findBrowser", () => {
     ).toEqual({
       path: exe,
       source: "env",
+      headlessShell: false,
     });
   });
 
@@ -48,7 +49,7 @@ describe("findBrowser", () => {
       env: { PUPPETEER_CACHE_DIR: cache, PATH: "" },
       systemPaths: [system],
     });
-    expect(found).toEqual({ path: exe, source: "puppeteer-cache" });
+    expect(found).toEqual({ path: exe, source: "puppeteer-cache", headlessShell: true });
   });
 
   it("then the system's usual locations, then $PATH", async () => {
@@ -59,6 +60,7 @@ describe("findBrowser", () => {
     ).toEqual({
       path: system,
       source: "system",
+      headlessShell: false,
     });
     const bin = tmp();
     const onPath = fakeExecutable(bin, "google-chrome");
@@ -68,7 +70,40 @@ describe("findBrowser", () => {
     ).toEqual({
       path: onPath,
       source: "system",
+      headlessShell: false,
     });
+  });
+
+  it("prints with a headless shell before a full browser, and shows pages in the full browser", async () => {
+    const dir = tmp();
+    const shell = fakeExecutable(dir, "chromium-headless-shell");
+    const full = fakeExecutable(dir, "chromium");
+    const env = { PUPPETEER_CACHE_DIR: tmp(), PATH: "" };
+    expect(await findBrowser({ env, systemPaths: [shell, full] })).toEqual({
+      path: shell,
+      source: "system",
+      headlessShell: true,
+    });
+    expect(await findBrowser({ env, systemPaths: [shell, full], purpose: "view" })).toEqual({
+      path: full,
+      source: "system",
+      headlessShell: false,
+    });
+    // On $PATH too: Puppeteer's and Debian's names for it.
+    const bin = tmp();
+    const onPath = fakeExecutable(bin, "chrome-headless-shell");
+    fakeExecutable(bin, "chromium");
+    expect((await findBrowser({ env: { ...env, PATH: bin }, systemPaths: [] })).path).toBe(onPath);
+    expect(
+      (await findBrowser({ env: { ...env, PATH: bin }, systemPaths: [], purpose: "view" })).path,
+    ).toBe(join(bin, "chromium"));
+  });
+
+  it("takes a headless shell named in $PUPPETEER_EXECUTABLE_PATH as one", async () => {
+    const exe = fakeExecutable(tmp(), "chrome-headless-shell");
+    expect(
+      await findBrowser({ env: { PUPPETEER_EXECUTABLE_PATH: exe, PATH: "" }, systemPaths: [] }),
+    ).toMatchObject({ path: exe, headlessShell: true });
   });
 
   it("explains the fix for Debian/Ubuntu, macOS and the variable when there is no browser", async () => {
