@@ -75,14 +75,10 @@ export function createTranslator(langs: readonly Lang[] = ["en"]): Translator {
   if (found) return found;
   const messages = CATALOGS[lang];
   const locale = LOCALES[lang];
-  const dates = new Intl.DateTimeFormat(locale, {
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-    timeZone: "UTC",
-  });
-  const regions = new Intl.DisplayNames([locale], { type: "region", fallback: "none" });
-  const languages = new Intl.DisplayNames([locale], { type: "language", fallback: "none" });
+  // Made on first use: each loads locale data (together about 15 ms), and English needs no names.
+  let dates: Intl.DateTimeFormat | undefined;
+  let regions: Intl.DisplayNames | undefined;
+  let languages: Intl.DisplayNames | undefined;
   const numbers = new Map<number, Intl.NumberFormat>();
   const tr: Translator = {
     lang,
@@ -95,7 +91,14 @@ export function createTranslator(langs: readonly Lang[] = ["en"]): Translator {
     in: (other) => createTranslator([other]),
     date(iso) {
       const d = new Date(`${iso}T00:00:00Z`);
-      return Number.isNaN(d.getTime()) ? iso : dates.format(d);
+      if (Number.isNaN(d.getTime())) return iso;
+      dates ??= new Intl.DateTimeFormat(locale, {
+        day: "numeric",
+        month: "long",
+        year: "numeric",
+        timeZone: "UTC",
+      });
+      return dates.format(d);
     },
     number(x, maxDecimals = 2) {
       // English keeps the digits as they are written (16.88, 1050), as its documents always had.
@@ -110,11 +113,14 @@ export function createTranslator(langs: readonly Lang[] = ["en"]): Translator {
     country(alpha2) {
       const code = alpha2.toUpperCase();
       if (lang === "en") return countryByCode(code)?.name;
-      return countryByCode(code) ? (regions.of(code) ?? undefined) : undefined;
+      if (!countryByCode(code)) return undefined;
+      regions ??= new Intl.DisplayNames([locale], { type: "region", fallback: "none" });
+      return regions.of(code) ?? undefined;
     },
     language(code) {
       if (lang === "en") return LANGUAGE_LABELS[code] ?? code.toUpperCase();
       // As the locale writes them: "Englisch", "anglais".
+      languages ??= new Intl.DisplayNames([locale], { type: "language", fallback: "none" });
       return languages.of(code) ?? code.toUpperCase();
     },
   };
