@@ -1,4 +1,7 @@
-import { readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { analyzeProgram } from "../../src/core/program.js";
@@ -229,5 +232,57 @@ describe("HTML", () => {
     expect(error(() => loadTemplateSet(missing.dir).render(view)).message).toBe(
       `template ${missing.file}: The partial no-such-partial could not be found`,
     );
+  });
+});
+
+describe("precompiled templates", () => {
+  it("make the same HTML as the same templates compiled when loaded, in every part", () => {
+    const { program, workload } = fullStack();
+    const view = buildView(program, workload, options);
+    const holder = withHolder(view, {
+      name: "Ada Lovelace",
+      learnerId: "L1",
+      credentialId: "c-1",
+      completionDate: "2026-06-01",
+      issueDate: "2026-11-22",
+    });
+    for (const name of ["default", "compact"]) {
+      const builtIn = join(import.meta.dirname, "../../templates", name);
+      // A copy with a comment added to every file: no precompiled spec matches its text.
+      const copy = mkdtempSync(join(tmpdir(), "supplement-template-"));
+      cpSync(builtIn, copy, { recursive: true });
+      for (const file of readdirSync(copy, { recursive: true, encoding: "utf8" }))
+        if (file.endsWith(".hbs")) appendFileSync(join(copy, file), "{{!-- compiled at load --}}");
+      const precompiled = loadTemplateSet(builtIn);
+      const compiled = loadTemplateSet(copy);
+      const html = (set: typeof precompiled) => [
+        set.compose(view).html,
+        set.compose(holder).html,
+        ...(set.supportsParts
+          ? [
+              set.compose(view, { kind: "program" }).html,
+              set.compose(holder, { kind: "personal", views: [holder, holder], pageTotal: 5 }).html,
+            ]
+          : []),
+      ];
+      expect(html(precompiled), name).toEqual(html(compiled));
+    }
+  });
+
+  it("are there for every built-in template file, keyed by its text (npm run build makes them)", () => {
+    const specs = createRequire(import.meta.url)(
+      join(import.meta.dirname, "../../dist/templates/precompiled.cjs"),
+    ) as Record<string, unknown>;
+    const root = join(import.meta.dirname, "../../templates");
+    const files = readdirSync(root, { recursive: true, encoding: "utf8" }).filter((f) =>
+      f.endsWith(".hbs"),
+    );
+    expect(files.length).toBeGreaterThan(10);
+    for (const file of files) {
+      const hash = createHash("sha256")
+        .update(readFileSync(join(root, file), "utf8"))
+        .digest("hex");
+      expect(specs[hash], file).toBeDefined();
+    }
   });
 });
