@@ -8,6 +8,7 @@ import type { Lang } from "../core/i18n/index.js";
 import { parseShard, type Shard, verifyUrlProblem } from "../core/learners.js";
 import { ExitCode, SupplementError } from "../errors.js";
 import { type Config, ruleSettings } from "../io/config.js";
+import { startChromium } from "../render/chromium.js";
 import type { PdfRenderer } from "../render/pdf.js";
 import { formatDiagnostics, plural } from "../report/diagnostics.js";
 import { analyzeFiles } from "../services/analyze.js";
@@ -173,12 +174,16 @@ async function runIssue(programFile: string, flags: IssueFlags, ctx: CliContext)
       `note: --concurrency ${flags.concurrency} is more than ${cores} core${cores === 1 ? "" : "s"} can use; ${concurrency} pages print at once`,
     );
   const timeoutMs = flags.timeout ?? config.build?.timeout ?? 60_000;
-  // Chromium starts first; the program is read and checked while it starts (as in build).
+  // Chromium's process starts first; Puppeteer is loaded, and the program read and checked,
+  // while it starts (as in build).
+  const started = startChromium();
+  started.catch(() => {});
   const { LONG_RUN_GC_EVERY, PdfRenderer } = await import("../render/pdf.js");
   const launching = PdfRenderer.start({
     concurrency,
     timeoutMs,
     collectGarbageEvery: LONG_RUN_GC_EVERY,
+    started,
   });
   try {
     return await issueWith(programFile, flags, ctx, config, {

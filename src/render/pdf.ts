@@ -3,32 +3,43 @@
  * Pages run no JavaScript and load nothing from the network: every request but data: is aborted,
  * except the shipped fonts' own URLs (FACE_ORIGIN), which are answered from the font packages.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import type { ChildProcess } from "node:child_process";
+import type { Readable, Writable } from "node:stream";
+// Puppeteer's entry without its launcher (which loads @puppeteer/browsers and its download and
+// proxy code): the browser is started by render/chromium.ts and only connected to here. Loads in
+// about 75 ms instead of 160.
 import puppeteer, {
   type Browser,
   type CDPSession,
+  type ConnectionTransport,
   type HTTPRequest,
   type Page,
-} from "puppeteer-core";
-import { SupplementError } from "../errors.js";
+} from "puppeteer-core/lib/esm/puppeteer/puppeteer-core-browser.js";
 import { faceFile } from "../fonts/fonts.js";
 import { registerCleanup } from "../io/cleanup.js";
-import { type BrowserLocation, findBrowser } from "./browser.js";
+import type { BrowserLocation } from "./browser.js";
+import {
+  adopted,
+  type ChromiumOptions,
+  type ChromiumProcess,
+  killProcesses,
+  launchFailed,
+  removeProfile,
+  startChromium,
+  stopChromium,
+} from "./chromium.js";
 import { decodeHtml, type HtmlDocument, inlineStatic } from "./html.js";
 
-export interface RendererOptions {
-  /** A browser to use; found with findBrowser() when absent. */
-  browser?: BrowserLocation;
+export interface RendererOptions extends ChromiumOptions {
+  /**
+   * A browser process already starting (startChromium), so that its start-up overlaps with
+   * loading Puppeteer; started here when absent.
+   */
+  started?: Promise<ChromiumProcess>;
   /** Pages printing at once. */
   concurrency?: number;
   /** Per-document limit for loading and printing, in milliseconds. */
   timeoutMs?: number;
-  /** Chromium's sandbox cannot run as root; it is switched off there, and wherever this is true. */
-  noSandbox?: boolean;
-  /** Extra Chromium command-line switches. */
-  args?: string[];
   /** Whether templates may run JavaScript (the default template needs none). */
   javascript?: boolean;
   /**
@@ -56,32 +67,6 @@ export interface RenderResult {
   blocked: string[];
 }
 
-const BASE_ARGS = [
-  "--disable-gpu",
-  // Printing needs no raster fallback; without it the GPU process is about 15 MB smaller.
-  "--disable-software-rasterizer",
-  "--disable-dev-shm-usage",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-default-apps",
-  "--disable-extensions",
-  "--disable-sync",
-  "--disable-domain-reliability",
-  // Not started: the omnibox pop-ups, WebUI pages Chromium preloads in a renderer of their own
-  // (about 60 MB), and a spare renderer waiting for a navigation that never comes (about 20 MB).
-  "--disable-features=Translate,MediaRouter,OptimizationHints,WebUIOmniboxPopup,WebUIOmniboxAimPopup,SpareRendererForSitePerProcess",
-  "--no-first-run",
-  "--no-default-browser-check",
-  "--font-render-hinting=none",
-  "--mute-audio",
-  // Each document's DOM is garbage once the next one is swapped in; collected early, a page's
-  // renderer stays near its starting size (about 80 MB) instead of growing by 0.5 MB a document.
-  "--js-flags=--optimize-for-size",
-  // The network service runs inside the browser process instead of a process of its own (about
-  // 25 MB less); pages load nothing from the network anyway.
-  "--enable-features=NetworkServiceInProcess2",
-];
-
 /**
  * For a long run of documents (issue): a full garbage collection in each page's renderer every
  * this many documents (see RendererOptions.collectGarbageEvery).
@@ -92,31 +77,15 @@ export class PdfRenderer {
   /** Renderers whose browser is running, so that signal handlers can stop them all. */
   private static readonly live = new Set<PdfRenderer>();
 
-  /** Profiles of browsers being launched: no PdfRenderer holds them yet. */
-  private static readonly launching = new Set<string>();
-
   /** Synchronously kills every running browser (for SIGINT/SIGTERM and exit handlers). */
   static killAll(): void {
     for (const r of PdfRenderer.live) r.kill();
-    // A browser interrupted while it starts: found by its profile folder, killed, folder removed.
-    for (const dir of PdfRenderer.launching) {
-      const pids = processesUsing(dir);
-      for (const pid of pids) {
-        try {
-          process.kill(pid, "SIGKILL");
-        } catch {
-          // already gone
-        }
-      }
-      waitUntilGone(pids);
-      removeProfile(dir);
-    }
-    PdfRenderer.launching.clear();
   }
 
   readonly location: BrowserLocation;
   readonly concurrency: number;
   private readonly browser: Browser;
+  private readonly child: ChildProcess;
   private readonly profileDir: string;
   private readonly timeoutMs: number;
   private readonly javascript: boolean;
@@ -134,15 +103,11 @@ export class PdfRenderer {
   private readonly gcEvery: number | undefined;
   private closed = false;
 
-  private constructor(
-    browser: Browser,
-    location: BrowserLocation,
-    profileDir: string,
-    options: RendererOptions,
-  ) {
+  private constructor(browser: Browser, started: ChromiumProcess, options: RendererOptions) {
     this.browser = browser;
-    this.location = location;
-    this.profileDir = profileDir;
+    this.child = started.child;
+    this.location = started.location;
+    this.profileDir = started.profileDir;
     this.concurrency = Math.max(1, options.concurrency ?? 1);
     this.timeoutMs = options.timeoutMs ?? 60_000;
     this.javascript = options.javascript ?? false;
@@ -152,41 +117,64 @@ export class PdfRenderer {
       : undefined;
   }
 
+  /**
+   * Connects to a browser over its DevTools pipe: one started here, or `options.started`. A
+   * browser that exits, or is not ready within 30 s, fails with BROWSER_LAUNCH_FAILED and
+   * Chromium's own reason; its process and profile are removed.
+   */
   static async launch(options: RendererOptions = {}): Promise<PdfRenderer> {
-    const location = options.browser ?? (await findBrowser());
-    const profileDir = mkdtempSync(join(tmpdir(), "supplement-chromium-"));
-    PdfRenderer.launching.add(profileDir);
-    const browserTmp = browserTempDir(profileDir);
-    const runningAsRoot = typeof process.getuid === "function" && process.getuid() === 0;
-    const args = [...BASE_ARGS, ...(options.args ?? [])];
-    if (options.noSandbox || runningAsRoot) args.push("--no-sandbox");
+    const started = await (options.started ?? startChromium(options));
+    const { child, location, profileDir } = started;
+    let timer: NodeJS.Timeout | undefined;
+    const transport = new PipeTransport(started.input, started.output);
     try {
-      const browser = await puppeteer.launch({
-        executablePath: location.path,
-        headless: location.headlessShell ? "shell" : true,
-        pipe: true,
-        userDataDir: profileDir,
-        env: { ...process.env, TMPDIR: browserTmp, TMP: browserTmp, TEMP: browserTmp },
-        args,
-        handleSIGINT: false,
-        handleSIGTERM: false,
-        handleSIGHUP: false,
-        timeout: 30_000,
-        protocolTimeout: Math.max(60_000, (options.timeoutMs ?? 60_000) * 2),
-      });
-      const renderer = new PdfRenderer(browser, location, profileDir, options);
+      const connecting = (async () => {
+        const browser = await puppeteer.connect({
+          transport,
+          protocolTimeout: Math.max(60_000, (options.timeoutMs ?? 60_000) * 2),
+        });
+        // As Puppeteer's launch does: the tab Chromium opens is there before the first print (the
+        // pool takes it as its first page; without it, the first print opens a tab of its own).
+        // Not with browser.waitForTarget, whose 30 s timer outlives a browser killed meanwhile.
+        if (!browser.targets().some((t) => t.type() === "page"))
+          await new Promise<void>((resolve) => {
+            const created = (t: { type(): string }) => {
+              if (t.type() === "page") done();
+            };
+            const giveUp = setTimeout(() => done(), 5_000);
+            const done = () => {
+              clearTimeout(giveUp);
+              browser.off("targetcreated", created);
+              resolve();
+            };
+            browser.on("targetcreated", created);
+          });
+        return browser;
+      })();
+      connecting.catch(() => {});
+      const browser = await Promise.race([
+        connecting,
+        started.exited.then(() => {
+          throw new Error(
+            started.stderr().trim() ||
+              `the process ended (${child.signalCode ?? `exit code ${child.exitCode}`})`,
+          );
+        }),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error("it was not ready within 30 seconds")), 30_000);
+        }),
+      ]);
+      const renderer = new PdfRenderer(browser, started, options);
       PdfRenderer.live.add(renderer);
+      adopted(started);
       return renderer;
     } catch (e) {
-      removeProfile(profileDir);
-      const reason = ((e as Error).message ?? String(e)).split("\n")[0] ?? "unknown error";
-      throw new SupplementError(
-        "BROWSER_LAUNCH_FAILED",
-        { path: location.path, reason },
-        { cause: e },
-      );
+      transport.close();
+      adopted(started);
+      stopChromium(child, profileDir);
+      throw launchFailed(location, (e as Error).message ?? String(e), e);
     } finally {
-      PdfRenderer.launching.delete(profileDir);
+      clearTimeout(timer);
     }
   }
 
@@ -207,7 +195,7 @@ export class PdfRenderer {
 
   /** The browser's process id, for tests and diagnostics. */
   get pid(): number | undefined {
-    return this.browser.process()?.pid;
+    return this.child.pid;
   }
 
   get version(): Promise<string> {
@@ -217,13 +205,28 @@ export class PdfRenderer {
   /** Whether the tab Chromium opens at launch was taken as the pool's first page (no renderer sits idle). */
   private initialTabTaken = false;
 
+  /**
+   * Tabs being opened (a page replaced in the background, say). Closing waits for them: Puppeteer
+   * waits for a new tab's target with a 30 s timer that a browser killed meanwhile leaves
+   * running, which would keep the process alive that long after its work is done.
+   */
+  private readonly creating = new Set<Promise<Page>>();
+
   private async newPage(): Promise<Page> {
     let page: Page | undefined;
     if (!this.initialTabTaken) {
       this.initialTabTaken = true;
       page = (await this.browser.pages()).find((p) => p.url() === "about:blank");
     }
-    page ??= await this.browser.newPage();
+    if (!page) {
+      const creating = this.browser.newPage();
+      this.creating.add(creating);
+      try {
+        page = await creating;
+      } finally {
+        this.creating.delete(creating);
+      }
+    }
     await page.setJavaScriptEnabled(this.javascript);
     await page.setRequestInterception(true);
     page.on("request", (req: HTTPRequest) => {
@@ -268,12 +271,13 @@ export class PdfRenderer {
     this.printsByPage.set(page, prints);
     if (healthy && !this.closed && (retire || prints >= this.recycleAfter)) {
       // Replace the page: closed first, so that two renderers of it never run at once.
-      page
-        .close()
-        .then(
-          () => this.newPage(),
-          () => this.newPage(),
-        )
+      const replacing = page.close().then(
+        () => this.newPage(),
+        () => this.newPage(),
+      );
+      this.creating.add(replacing);
+      replacing
+        .finally(() => this.creating.delete(replacing))
         .then(
           (fresh) => this.hand(fresh),
           (e: Error) => {
@@ -466,8 +470,13 @@ export class PdfRenderer {
     this.closed = true;
     PdfRenderer.live.delete(this);
     this.rejectWaiters();
-    const proc = this.browser.process();
-    if (proc && proc.exitCode === null && proc.signalCode === null) {
+    if (this.creating.size)
+      await Promise.race([
+        Promise.allSettled([...this.creating]),
+        new Promise((resolve) => setTimeout(resolve, 5_000).unref()),
+      ]);
+    const proc = this.child;
+    if (proc.exitCode === null && proc.signalCode === null) {
       const exited = new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, 5_000);
         proc.once("exit", () => {
@@ -475,10 +484,10 @@ export class PdfRenderer {
           resolve();
         });
       });
-      this.killProcesses();
+      killProcesses(proc, this.profileDir);
       await exited;
     } else {
-      await this.browser.close().catch(() => this.killProcesses());
+      killProcesses(proc, this.profileDir);
     }
     this.browser.disconnect().catch(() => {});
     removeProfile(this.profileDir);
@@ -489,123 +498,61 @@ export class PdfRenderer {
     this.closed = true;
     PdfRenderer.live.delete(this);
     this.rejectWaiters();
-    this.killProcesses();
-    removeProfile(this.profileDir);
+    stopChromium(this.child, this.profileDir);
   }
-
-  private killProcesses(): void {
-    const proc = this.browser.process();
-    const killed: number[] = proc?.pid ? [proc.pid] : [];
-    if (proc?.pid && proc.exitCode === null) {
-      try {
-        process.kill(-proc.pid, "SIGKILL");
-      } catch {
-        try {
-          proc.kill("SIGKILL");
-        } catch {
-          // already gone
-        }
-      }
-    }
-    // Helpers that left the browser's process group (a crash handler) would go on writing into
-    // the profile after it is removed: found by their command line, which names the profile.
-    for (const pid of processesUsing(this.profileDir)) {
-      killed.push(pid);
-      try {
-        process.kill(pid, "SIGKILL");
-      } catch {
-        // already gone
-      }
-    }
-    // SIGKILL takes effect when the process is next scheduled: until then it may still create
-    // files in the profile. Waited for (at most a second), so that the removal that follows is final.
-    waitUntilGone([...killed, ...processesUsing(this.profileDir)]);
-  }
-}
-
-/** Whether a process still runs (a zombie, dead but not yet reaped, does not). */
-function running(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
-  } catch {
-    return false;
-  }
-}
-
-/** Waits, synchronously (it runs in signal handlers too), until the processes are gone. */
-function waitUntilGone(pids: number[], limitMs = 1000): void {
-  const deadline = Date.now() + limitMs;
-  const sleeper = new Int32Array(new SharedArrayBuffer(4));
-  while (pids.some(running) && Date.now() < deadline) Atomics.wait(sleeper, 0, 0, 5);
 }
 
 /**
- * Chromium's socket for its process singleton is made at
- * `$TMPDIR/org.chromium.Chromium.XXXXXX/SingletonSocket`; a Unix socket's path holds at most 107
- * bytes, so the longest temp folder Chromium can start with is about 60 characters.
+ * The DevTools protocol over Chromium's pipe (`--remote-debugging-pipe`): each message is JSON
+ * ended by a NUL byte, both ways. As Puppeteer's own pipe transport, which it does not export.
  */
-const MAX_BROWSER_TMP = 55;
+class PipeTransport implements ConnectionTransport {
+  onmessage?: (message: string) => void;
+  onclose?: () => void;
+  private pending: Buffer[] = [];
+  private closed = false;
+  private readonly onData = (chunk: Buffer) => this.dispatch(chunk);
+  private readonly onEnd = () => this.onclose?.();
+  private readonly ignore = () => {};
 
-/** Short temp folders made for a profile whose own path is too long (see browserTempDir). */
-const extraTmp = new Map<string, string>();
+  constructor(
+    private readonly input: Writable,
+    private readonly output: Readable,
+  ) {
+    output.on("data", this.onData);
+    output.on("close", this.onEnd);
+    output.on("error", this.ignore);
+    input.on("error", this.ignore);
+  }
 
-/**
- * Where Chromium keeps its own temp files (the singleton socket's folder, and shared memory with
- * --disable-dev-shm-usage): the profile folder itself, so that removing the profile, even after
- * an interrupted run, removes them too. Where that path is too long for a socket, a short
- * private folder under /tmp, removed with the profile.
- */
-function browserTempDir(profileDir: string): string {
-  if (profileDir.length <= MAX_BROWSER_TMP) return profileDir;
-  for (const base of ["/tmp", "/var/tmp"]) {
-    try {
-      const dir = mkdtempSync(join(base, "supplement-t-"));
-      extraTmp.set(profileDir, dir);
-      return dir;
-    } catch {
-      // not there or not writable: try the next
+  send(message: string): void {
+    if (this.closed) return;
+    this.input.write(message);
+    this.input.write("\0");
+  }
+
+  private dispatch(chunk: Buffer): void {
+    if (this.closed) return;
+    this.pending.push(chunk);
+    if (chunk.indexOf(0) === -1) return;
+    const all = this.pending.length === 1 ? chunk : Buffer.concat(this.pending);
+    let start = 0;
+    let end = all.indexOf(0);
+    while (end !== -1) {
+      const message = all.toString("utf8", start, end);
+      // Handed over on a later turn, as Puppeteer's transport does: its connection expects it.
+      setImmediate(() => this.onmessage?.(message));
+      start = end + 1;
+      end = all.indexOf(0, start);
     }
+    this.pending = start >= all.length ? [] : [all.subarray(start)];
   }
-  // Inherited: Chromium's files are then left where TMPDIR points.
-  return tmpdir();
-}
 
-/**
- * Removes a browser profile (and the short temp folder made for it). A browser killed a moment
- * ago may still be writing into it, which makes a removal fail with ENOTEMPTY: tried again a few
- * times, 20 ms apart.
- */
-function removeProfile(dir: string): void {
-  for (const path of [dir, extraTmp.get(dir)]) {
-    if (!path) continue;
-    try {
-      rmSync(path, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
-    } catch {
-      // best effort: the profile is in the temp folder
-    }
+  close(): void {
+    this.closed = true;
+    this.output.off("data", this.onData);
+    this.output.off("close", this.onEnd);
   }
-  extraTmp.delete(dir);
-}
-
-/** Processes whose command line names `dir` (a browser and its helpers, by profile), on Linux. */
-function processesUsing(dir: string): number[] {
-  const found: number[] = [];
-  let entries: string[];
-  try {
-    entries = readdirSync("/proc");
-  } catch {
-    return found;
-  }
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/cmdline`, "utf8").includes(dir)) found.push(Number(entry));
-    } catch {
-      // ended meanwhile
-    }
-  }
-  return found;
 }
 
 registerCleanup(() => PdfRenderer.killAll());

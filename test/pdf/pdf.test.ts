@@ -1,7 +1,8 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findBrowser, isHeadlessShell } from "../../src/render/browser.js";
 import { PdfRenderer } from "../../src/render/pdf.js";
 import { buildSupplements } from "../../src/services/build.js";
 import { type PdfContent, readPdf } from "../helpers/pdf.js";
@@ -198,5 +199,74 @@ describe("the renderer", () => {
     await renderer.close();
     expect(supplementBrowserProcesses()).toEqual([]);
     expect(leftoverProfiles().length).toBe(before);
+  });
+
+  it("talks to Chromium over its pipe: a document of several megabytes comes back whole", async () => {
+    const renderer = await PdfRenderer.launch({ concurrency: 1 });
+    try {
+      // Many pages of text: the PDF is read back in chunks, the protocol's messages split across
+      // many reads of the pipe.
+      const para = `<p>${"Lorem ipsum dolor sit amet, ".repeat(60)}</p>`;
+      const { pdf } = await renderer.render(
+        `<!doctype html><body>${Array.from({ length: 400 }, (_, i) => `<h2>Part ${i}</h2>${para}`).join("")}</body>`,
+      );
+      expect(pdf.length).toBeGreaterThan(200_000);
+      const file = join(out, "big.pdf");
+      writeFileSync(file, pdf);
+      const read = await readPdf(file);
+      expect(read.text).toContain("Part 0");
+      expect(read.text).toContain("Part 399");
+    } finally {
+      await renderer.close();
+    }
+  });
+
+  it("prints with the kind of browser findBrowser found, started without Puppeteer's launcher", async () => {
+    const location = await findBrowser();
+    const renderer = await PdfRenderer.launch({ concurrency: 1, browser: location });
+    try {
+      const version = await renderer.version;
+      // The headless shell names itself HeadlessChrome; the full browser in its headless mode too.
+      expect(version).toMatch(/Chrome\/\d+/);
+      expect(renderer.location.headlessShell).toBe(isHeadlessShell(location.path));
+    } finally {
+      await renderer.close();
+    }
+  });
+
+  it("reports a browser that does not start with its own reason, and leaves no profile", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "supplement-fake-browser-"));
+    const fake = join(dir, "chromium");
+    writeFileSync(
+      fake,
+      "#!/bin/sh\necho 'error while loading shared libraries: libnss3.so: cannot open shared object file' >&2\nexit 127\n",
+    );
+    chmodSync(fake, 0o755);
+    const before = leftoverProfiles().length;
+    const started = performance.now();
+    const error = await PdfRenderer.launch({
+      browser: { path: fake, source: "env", headlessShell: false },
+    }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "BROWSER_LAUNCH_FAILED" });
+    expect((error as Error).message).toBe(
+      `the browser at ${fake} did not start: error while loading shared libraries: libnss3.so: cannot open shared object file`,
+    );
+    // At once, not after the 30 s a browser that never answers is given.
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(leftoverProfiles().length).toBe(before);
+    expect(supplementBrowserProcesses()).toEqual([]);
+  });
+
+  it("closes with nothing left running: not a page being replaced, nor its timers", async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
+    const before = timers();
+    const renderer = await PdfRenderer.launch({ concurrency: 1 });
+    // A one-off document retires its page: the replacement is opened in the background, and
+    // closing comes while it opens.
+    await renderer.render("<!doctype html><p>once</p>", { retirePage: true });
+    await renderer.close();
+    expect(supplementBrowserProcesses()).toEqual([]);
+    // Puppeteer's 30 s wait for the new tab would otherwise keep a process alive after its work.
+    expect(timers()).toBeLessThanOrEqual(before);
   });
 });
