@@ -140,7 +140,20 @@ export function installSignalHandlers(ctx: CliContext): void {
   });
 }
 
+/**
+ * Output nobody reads any more (`supplement check -f json | head`) is dropped, without a stack
+ * trace: the run goes on to its end (nothing is left half-done) and exits with its own code.
+ */
+function dropUnreadOutput(stream: NodeJS.WriteStream): void {
+  stream.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE" || e.code === "ERR_STREAM_DESTROYED") return;
+    throw e;
+  });
+}
+
 export async function run(): Promise<void> {
+  dropUnreadOutput(process.stdout);
+  dropUnreadOutput(process.stderr);
   const colorEnv = process.env.NO_COLOR === undefined || process.env.NO_COLOR === "";
   const ctx: CliContext = {
     stdout: (t) => process.stdout.write(`${t}\n`),

@@ -1,9 +1,10 @@
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { XMLValidator } from "fast-xml-parser";
 import { beforeAll, describe, expect, it } from "vitest";
-import { assertBuilt, runCli } from "../helpers/cli.js";
+import { assertBuilt, BIN, runCli } from "../helpers/cli.js";
 import { supplementBrowserProcesses } from "../helpers/processes.js";
 import { programWith, ROOT } from "../helpers/programs.js";
 
@@ -195,5 +196,30 @@ describe("supplement rules", () => {
     expect(r.stdout).not.toContain("fibaa/");
     expect(r.stdout).toContain("1. Identification of the learner");
     expect(r.stdout).toContain("5. Date of issuing");
+  });
+});
+
+describe("output read by a reader that stops early (`| head`)", () => {
+  /** Runs the CLI with nobody reading its stdout, as `| head -0` does: every write fails. */
+  const withHead = (args: string[]) =>
+    new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT });
+      child.stdout.destroy();
+      let stderr = "";
+      child.stderr.on("data", (d) => {
+        stderr += d;
+      });
+      child.on("close", (code) => resolve({ code, stderr }));
+    });
+
+  it("drops the rest without a stack trace and exits with the command's own code", async () => {
+    const help = await withHead(["issue", "--help"]);
+    expect(help.stderr).toBe("");
+    expect(help.code).toBe(0);
+    // Findings: still exit 1, the summary still on stderr.
+    const check = await withHead(["check", "test/fixtures/invalid", "-f", "json"]);
+    expect(check.stderr).not.toMatch(/node:events|EPIPE|at .*\.js:\d+/);
+    expect(check.stderr).toMatch(/programs checked/);
+    expect(check.code).toBe(1);
   });
 });
