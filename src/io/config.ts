@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { Diagnostic } from "../core/diagnostics.js";
 import type { CreditPolicy } from "../core/ects.js";
+import { parseLangs } from "../core/i18n/index.js";
 import {
   ALL_RULES,
   type ProfileId,
@@ -100,6 +101,28 @@ export async function loadConfig(
       message: `unknown rule \`${id}\``,
       hint: guess ? `Did you mean \`${guess}\`?` : "`supplement rules` lists the rule ids.",
     });
+  }
+  // Languages: what the document can be printed in; a regional tag is read as its language.
+  const language = config.language;
+  const shaped =
+    typeof language === "string" ||
+    (Array.isArray(language) &&
+      language.length >= 1 &&
+      language.length <= 2 &&
+      language.every((l) => typeof l === "string"));
+  // A value of the wrong shape is reported by the schema.
+  if (language !== undefined && shaped) {
+    const langs = parseLangs(language);
+    if ("error" in langs)
+      diagnostics.push({
+        code: "config/language",
+        severity: "error",
+        file,
+        range: locate(parsed.source, ["language"]).range,
+        message: `language: ${langs.error}`,
+        hint: 'For example `language: de`, or `language: "de,en"` for a bilingual document.',
+      });
+    else config.language = langs.langs;
   }
   const bounds = config.eqfBounds;
   if (bounds?.min !== undefined && bounds.max !== undefined && bounds.min > bounds.max) {

@@ -149,6 +149,26 @@ describe("supplements in other languages", () => {
     );
   });
 
+  it("reads a regional tag or another case in the configuration as --lang does, and places a wrong one", () => {
+    const dir = mkdtempSync(join(TEST_TMP, "lang-config-"));
+    const config = join(dir, "supplement.config.yaml");
+    writeFileSync(config, "language: de-DE\n");
+    const r = runCli(["build", PROGRAM, "-o", dir], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(flat(pdftotext(join(dir, "full-stack.pdf"), 1, 1))).toContain("Zeugniserläuterung");
+    writeFileSync(config, "# bilingual\nlanguage: [FR, en_GB]\n");
+    const two = runCli(["build", PROGRAM, "-o", dir], { cwd: dir });
+    expect(two.code, two.stderr).toBe(0);
+    writeFileSync(config, "# Spanish\nlanguage: es\n");
+    const bad = runCli(["build", PROGRAM, "-o", dir], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(
+      `${config}:2:11: error: language: "es" is not a language a supplement can be printed in: give one of en, de, fr`,
+    );
+    expect(bad.stderr).toContain("[config/language]");
+    expect(bad.stderr).not.toContain("--lang");
+  });
+
   it("issues personal supplements in German, with German dates on the holder page", () => {
     const r = issueLearners(
       PROGRAM,
