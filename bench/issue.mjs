@@ -63,17 +63,22 @@ const TICKS_PER_SECOND =
   Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
 
 /**
- * The CPU ticks of the whole tree: each process's own ticks and those of the children it reaped,
- * less what was counted of each child that its parent (seen later) has reaped, since the parent's
- * children ticks hold that child's total.
+ * The CPU ticks of the whole tree: each process's own ticks, plus the ticks of children it reaped
+ * that were never seen (a print compositor that lived between two samples). A parent's reaped
+ * ticks also hold the children that were seen and gone before it was last seen, if it reaped them:
+ * those are taken off, and at most the whole reaped figure, since a child whose parent died first
+ * (the browser's process group is killed at the end) is reaped by init and counted nowhere else.
  */
 function cpuTicksOf() {
   let ticks = 0;
+  const goneChildren = new Map();
   for (const p of procs.values()) {
-    ticks += p.own + p.reaped;
+    ticks += p.own;
     const parent = procs.get(p.parent);
-    if (parent && parent.seen > p.seen) ticks -= p.own + p.reaped;
+    if (parent && parent.seen > p.seen)
+      goneChildren.set(p.parent, (goneChildren.get(p.parent) ?? 0) + p.own + p.reaped);
   }
+  for (const [key, p] of procs) ticks += Math.max(0, p.reaped - (goneChildren.get(key) ?? 0));
   return ticks;
 }
 
