@@ -118,7 +118,11 @@ async function browserCheck(noSandbox: boolean): Promise<DoctorCheck> {
         id: "browser",
         title: "Browser",
         ok: pdf.length > 500,
-        detail: `${path}, ${version}, ${sandbox}; printed a test page in every script in ${ms} ms`,
+        detail: `${path}, ${version}, ${sandbox}; printed a test page in every script in ${ms} ms${
+          location.headlessShell || process.platform !== "linux"
+            ? ""
+            : "; Debian's chromium-headless-shell package, where it can be installed, prints the same with less CPU and memory (README: The browser)"
+        }`,
         blocks: true,
       };
     } finally {

@@ -2,6 +2,7 @@
 import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { findBrowser } from "../../src/render/browser.js";
 import { assertBuilt, runCli } from "../helpers/cli.js";
 import { expectNothingLeftBehind, TEST_TMP } from "../helpers/processes.js";
 
@@ -46,6 +47,22 @@ describe("supplement doctor", () => {
       "signing",
     ]);
     expect(report.checks.find((c) => c.id === "catalog")?.detail).toContain("modules");
+  });
+
+  it("says which browser prints, and points at the headless shell when a full browser does", async () => {
+    const full = await findBrowser({ purpose: "view" });
+    const printer = await findBrowser();
+    const tip = "chromium-headless-shell package";
+    const byDefault = JSON.parse(runCli(["doctor", "-f", "json"]).stdout) as Report;
+    const browser = byDefault.checks.find((c) => c.id === "browser");
+    expect(browser?.detail).toContain(printer.path);
+    if (printer.headlessShell) expect(browser?.detail).not.toContain(tip);
+    const withFull = JSON.parse(
+      runCli(["doctor", "-f", "json"], { env: { PUPPETEER_EXECUTABLE_PATH: full.path } }).stdout,
+    ) as Report;
+    const detail = withFull.checks.find((c) => c.id === "browser")?.detail;
+    expect(detail).toContain(full.path);
+    if (!full.headlessShell) expect(detail).toContain(tip);
   });
 
   it("names each problem that blocks a build with its fix, and exits 1", () => {
