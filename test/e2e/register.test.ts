@@ -70,12 +70,18 @@ function expectConsistent(out: string): number {
   return records.size;
 }
 
+/**
+ * Learners of the kill -9 runs: enough that the run is still printing when the kill lands (with 40,
+ * a run killed after 30 had, at times, already written its last batch of 8).
+ */
+const KILLED_RUN = 80;
+
 describe("the register", () => {
   for (const after of [1, 12, 30]) {
     it(`agrees with the files after a kill -9 after ${after} PDFs, and --resume completes it without duplicates`, async () => {
       const dir = mkdtempSync(join(TEST_TMP, "kill-"));
       const out = join(dir, "out");
-      const file = learners(dir, 40);
+      const file = learners(dir, KILLED_RUN);
       // A kill -9 leaves the browser's profile (nothing can clean up after SIGKILL): the run gets
       // a short TMPDIR of its own, cleared here.
       const tmp = mkdtempSync("/tmp/sk-");
@@ -99,10 +105,10 @@ describe("the register", () => {
         rmSync(tmp, { recursive: true, force: true });
       }
       const before = expectConsistent(out);
-      expect(before).toBeLessThan(40);
+      expect(before).toBeLessThan(KILLED_RUN);
       const resumed = runCli(["issue", PROGRAM, "-l", file, "-o", out, "--resume"]);
       expect(resumed.code, resumed.stderr).toBe(0);
-      expect(expectConsistent(out)).toBe(40);
+      expect(expectConsistent(out)).toBe(KILLED_RUN);
       // No credential is committed twice.
       const committed = readRegister(join(out, "register.jsonl")).filter(
         (e) => e.type === "committed",
