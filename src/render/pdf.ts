@@ -470,11 +470,16 @@ export class PdfRenderer {
     this.closed = true;
     PdfRenderer.live.delete(this);
     this.rejectWaiters();
-    if (this.creating.size)
+    if (this.creating.size) {
+      let cap: NodeJS.Timeout | undefined;
       await Promise.race([
         Promise.allSettled([...this.creating]),
-        new Promise((resolve) => setTimeout(resolve, 5_000).unref()),
+        new Promise((resolve) => {
+          cap = setTimeout(resolve, 5_000);
+        }),
       ]);
+      clearTimeout(cap);
+    }
     const proc = this.child;
     if (proc.exitCode === null && proc.signalCode === null) {
       const exited = new Promise<void>((resolve) => {
