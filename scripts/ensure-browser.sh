@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Makes sure a Chromium-family browser is available to print PDFs, installing Debian's or
-# Ubuntu's chromium with apt-get when none is found. Looks where supplement looks. Where apt-get
-# installs it, Debian's headless shell (chromium-headless-shell, built from the same source) is
-# installed too: supplement prints with it when it is there, with less CPU and memory.
+# Ubuntu's chromium with apt-get when none is found. Looks where supplement looks. Debian's
+# headless shell (chromium-headless-shell, built from the same source) is installed with it, or
+# beside a chromium that apt installed: supplement prints with it, with less CPU and memory.
 set -euo pipefail
 
 found() { echo "browser: $1"; exit 0; }
@@ -16,6 +16,16 @@ cache="${PUPPETEER_CACHE_DIR:-$HOME/.cache/puppeteer}"
 for exe in "$cache"/chrome-headless-shell/*/*/chrome-headless-shell "$cache"/chrome/*/*/chrome; do
   [ -x "$exe" ] && found "$exe"
 done
+# Debian's chromium installed from apt, without its headless shell: the shell is added (same source
+# package; prints the same PDFs with less CPU and memory), when apt-get can run without a prompt.
+if [ -x /usr/bin/chromium ] && [ ! -x /usr/lib/chromium/chromium-headless-shell ] &&
+  command -v apt-get >/dev/null 2>&1 && dpkg -s chromium >/dev/null 2>&1; then
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo -n"; fi
+  echo "Adding Debian's chromium-headless-shell beside chromium (apt-get)…"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+    chromium-headless-shell >/dev/null 2>&1 || echo "  not added (no package or no permission): chromium prints instead"
+fi
 for exe in /usr/lib/chromium/chromium-headless-shell /usr/bin/chromium /usr/bin/chromium-browser /usr/bin/google-chrome-stable /usr/bin/google-chrome \
   "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome" "/Applications/Chromium.app/Contents/MacOS/Chromium"; do
   [ -x "$exe" ] && found "$exe"
