@@ -41,11 +41,10 @@ function isExecutable(path: string): boolean {
   }
 }
 
-/** Debian's headless shell (package chromium-headless-shell); /usr/bin has a wrapper script. */
-const LINUX_HEADLESS_SHELL = "/usr/lib/chromium/chromium-headless-shell";
-
 const SYSTEM_PATHS: Record<string, string[]> = {
   linux: [
+    // Debian's headless shell (package chromium-headless-shell); /usr/bin has a wrapper script.
+    "/usr/lib/chromium/chromium-headless-shell",
     "/usr/bin/chromium",
     "/usr/bin/chromium-browser",
     "/usr/bin/google-chrome-stable",
@@ -139,11 +138,7 @@ export async function findBrowser(options: FindBrowserOptions = {}): Promise<Bro
   }
   const cached = await fromPuppeteerCache(env, purpose);
   if (cached) return located(cached, "puppeteer-cache");
-  const system =
-    options.systemPaths ??
-    (process.platform === "linux"
-      ? [LINUX_HEADLESS_SHELL, ...(SYSTEM_PATHS.linux ?? [])]
-      : (SYSTEM_PATHS[process.platform] ?? []));
+  const system = options.systemPaths ?? SYSTEM_PATHS[process.platform] ?? [];
   const onPath = (env.PATH ?? "")
     .split(delimiter)
     .filter(Boolean)

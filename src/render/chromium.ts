@@ -220,14 +220,14 @@ export function launchFailed(
  * Kills a browser's whole process group and any helper that left it (found by the profile named
  * in its command line), waits until they are gone, and removes the profile.
  */
-export function stopChromium(child: ChildProcess | undefined, profileDir: string): void {
+export function stopChromium(child: ChildProcess, profileDir: string): void {
   killProcesses(child, profileDir);
   removeProfile(profileDir);
 }
 
-export function killProcesses(child: ChildProcess | undefined, profileDir: string): void {
-  const killed: number[] = child?.pid ? [child.pid] : [];
-  if (child?.pid && child.exitCode === null && child.signalCode === null) {
+export function killProcesses(child: ChildProcess, profileDir: string): void {
+  const killed: number[] = child.pid ? [child.pid] : [];
+  if (child.pid && child.exitCode === null && child.signalCode === null) {
     try {
       process.kill(-child.pid, "SIGKILL");
     } catch {

@@ -368,7 +368,7 @@ function precompiled(): Record<string, TemplateSpec> {
     try {
       specs = createRequire(import.meta.url)(
         `${PACKAGE_ROOT}dist/templates/precompiled.cjs`,
-      ) as Record<string, TemplateSpecification>;
+      ) as Record<string, TemplateSpec>;
     } catch {
       specs = {};
     }
