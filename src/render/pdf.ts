@@ -151,9 +151,23 @@ export class PdfRenderer {
           });
         return browser;
       })();
-      connecting.catch(() => {});
+      // A browser that dies closes the pipe, and the protocol's error ("Target closed") can come
+      // before its exit: its own reason on stderr, once it has exited, says what went wrong.
+      const connected = connecting.catch(async (e: unknown) => {
+        let wait: NodeJS.Timeout | undefined;
+        await Promise.race([
+          started.exited,
+          new Promise((resolve) => {
+            wait = setTimeout(resolve, 1_000);
+          }),
+        ]);
+        clearTimeout(wait);
+        const exited = child.exitCode !== null || child.signalCode !== null;
+        throw exited && started.stderr().trim() ? new Error(started.stderr().trim()) : e;
+      });
+      connected.catch(() => {});
       const browser = await Promise.race([
-        connecting,
+        connected,
         started.exited.then(() => {
           throw new Error(
             started.stderr().trim() ||
