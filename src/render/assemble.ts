@@ -12,23 +12,23 @@
  */
 import { createHash } from "node:crypto";
 import {
-  ParseSpeeds,
   PDFArray,
   PDFBool,
   type PDFContext,
   PDFDict,
-  PDFDocument,
   PDFHexString,
   PDFName,
   PDFNumber,
   type PDFObject,
   PDFRawStream,
   PDFRef,
+  PDFStream,
   PDFString,
 } from "pdf-lib";
 import { type Attachment, attachmentObjects } from "./attachments.js";
 import type { PdfMetadata } from "./metadata.js";
-import { dict, dictEntries, pdfDate, scratch } from "./pdf-objects.js";
+import { dict, dictEntries, pdfDate, refTo, scratch } from "./pdf-objects.js";
+import { loadPdf, type ParsedPdf } from "./pdf-parse.js";
 
 /** The printed parts do not have the shape the assembler needs; print the whole document instead. */
 export class AssembleError extends Error {}
@@ -82,11 +82,10 @@ class Source {
   readonly outline: { node: OutlineNode; page: number | undefined }[];
   readonly lang: PDFObject | undefined;
 
-  constructor(doc: PDFDocument) {
-    this.ctx = doc.context;
-    this.pages = doc.getPages().map((p) => p.ref);
+  constructor({ context, catalog, pages }: ParsedPdf) {
+    this.ctx = context;
+    this.pages = pages;
     for (const [i, ref] of this.pages.entries()) this.pageIndex.set(ref, i);
-    const catalog = doc.catalog;
     this.lang = catalog.get(K.Lang);
     const root = catalog.lookupMaybe(K.StructTreeRoot, PDFDict);
     if (!root) throw new AssembleError("the printed part is not tagged");
@@ -220,7 +219,7 @@ class Copier {
     if (known) return known;
     if (this.src.pageIndex.has(from) && !this.allowedPages.has(from))
       throw new AssembleError("a part refers to a page outside it");
-    const to = PDFRef.of(this.next++);
+    const to = refTo(this.next++);
     this.map.set(from, to);
     this.queue.push([from, to]);
     return to;
@@ -317,13 +316,42 @@ const FIRST_FREE = 8;
 
 const encoder = new TextEncoder();
 
+/**
+ * An object's text, as pdf-lib writes it (dictionaries one entry a line, arrays spaced), built as
+ * one string: pdf-lib's own writer measures every object before copying it byte by byte, and
+ * lists each dictionary's entries anew for both, which was a fifth of the assembler's time.
+ * Streams are written by `serialize`, their contents as they are.
+ */
+function objectText(obj: PDFObject): string {
+  if (obj instanceof PDFDict) {
+    let text = "<<\n";
+    for (const [key, value] of dictEntries(obj)) text += `${key.toString()} ${objectText(value)}\n`;
+    return `${text}>>`;
+  }
+  if (obj instanceof PDFArray) {
+    let text = "[ ";
+    for (let i = 0, n = obj.size(); i < n; i++) text += `${objectText(obj.get(i))} `;
+    return `${text}]`;
+  }
+  if (obj instanceof PDFStream) throw new Error("a stream inside an object");
+  // Names, numbers, strings, references, booleans, null: their text is what pdf-lib writes.
+  return obj.toString();
+}
+
+/** "n 0 obj … endobj", bytes as pdf-lib writes them (its strings are bytes, one per character). */
 function serialize(ref: PDFRef, obj: PDFObject): Uint8Array {
-  const head = encoder.encode(`${ref.objectNumber} 0 obj\n`);
-  const tail = encoder.encode("\nendobj\n");
-  const out = new Uint8Array(head.length + obj.sizeInBytes() + tail.length);
-  out.set(head, 0);
-  obj.copyBytesInto(out, head.length);
-  out.set(tail, out.length - tail.length);
+  const head = `${ref.objectNumber} 0 obj\n`;
+  if (!(obj instanceof PDFStream))
+    return Buffer.from(`${head}${objectText(obj)}\nendobj\n`, "latin1");
+  // As pdf-lib writes a stream: /Length set from the contents first.
+  obj.updateDict();
+  const before = Buffer.from(`${head}${objectText(obj.dict)}\nstream\n`, "latin1");
+  const contents = obj.getContents();
+  const after = Buffer.from("\nendstream\nendobj\n", "latin1");
+  const out = new Uint8Array(before.length + contents.length + after.length);
+  out.set(before, 0);
+  out.set(contents, before.length);
+  out.set(after, before.length + contents.length);
   return out;
 }
 
@@ -370,6 +398,8 @@ export class ProgramPart {
   readonly nextKey: number;
   /** The parent-tree key the placeholder page had, free for the personal page. */
   readonly pageKey: number | undefined;
+  /** The cross-reference entries of the part's objects, the same in every file (see writeFile). */
+  private xref: { from: number; to: number; bytes: Uint8Array } | undefined;
 
   private constructor(src: Source) {
     if (src.pages.length < 2)
@@ -425,11 +455,7 @@ export class ProgramPart {
 
   /** From a PDF printed from the whole document with a one-page placeholder in place of the personal page. */
   static async load(pdf: Uint8Array): Promise<ProgramPart> {
-    const doc = await PDFDocument.load(pdf, {
-      updateMetadata: false,
-      parseSpeed: ParseSpeeds.Fastest,
-    });
-    return new ProgramPart(new Source(doc));
+    return new ProgramPart(new Source(await loadPdf(pdf)));
   }
 
   /** Joins a personal page to the program's pages: one complete, tagged PDF, in chunks to write one after another. */
@@ -480,7 +506,7 @@ export class ProgramPart {
     else top.push(...this.adoptedOutline);
     top.push(...this.topOutline);
     let next = Math.max(this.firstFree, personal.firstFree);
-    const outlineCount = writeOutline(top, OUTLINES, perLearner, () => PDFRef.of(next++));
+    const outlineCount = writeOutline(top, OUTLINES, perLearner, () => refTo(next++));
     perLearner.add(
       OUTLINES,
       top.length
@@ -496,7 +522,7 @@ export class ProgramPart {
     perLearner.add(INFO, infoDict(meta));
     // The learner's own twins, as associated files.
     const carried = attachments.length
-      ? attachmentObjects(attachments, meta.date, () => PDFRef.of(next++))
+      ? attachmentObjects(attachments, meta.date, () => refTo(next++))
       : undefined;
     for (const [ref, obj] of carried?.objects ?? []) perLearner.add(ref, obj);
     perLearner.add(
@@ -512,7 +538,12 @@ export class ProgramPart {
         Lang: lang,
       }),
     );
-    return writeFile([this.block, personal.common, perLearner], next, meta);
+    this.xref ??= {
+      from: FIRST_FREE,
+      to: this.firstFree,
+      bytes: xrefLines(this.block, FIRST_FREE, this.firstFree),
+    };
+    return writeFile([this.block, personal.common, perLearner], next, meta, this.xref);
   }
 }
 
@@ -541,11 +572,7 @@ export async function splitBatch(
   learners: number,
   part: ProgramPart,
 ): Promise<PersonalPage[]> {
-  const doc = await PDFDocument.load(pdf, {
-    updateMetadata: false,
-    parseSpeed: ParseSpeeds.Fastest,
-  });
-  const src = new Source(doc);
+  const src = new Source(await loadPdf(pdf));
   if (src.pages.length !== learners)
     throw new AssembleError(
       `${learners} personal pages were expected, ${src.pages.length} were printed`,
@@ -608,7 +635,7 @@ export async function splitBatch(
     const common = new Block();
     for (const n of sharedReached(copier.objects, shared)) {
       const entry = shared.get(n) as { obj: PDFObject; bytes?: Uint8Array };
-      entry.bytes ??= serialize(PDFRef.of(n), entry.obj);
+      entry.bytes ??= serialize(refTo(n), entry.obj);
       common.addSerialized(n, entry.bytes);
     }
     out.push({
@@ -702,19 +729,53 @@ function infoDict(meta: PdfMetadata): PDFDict {
 
 const HEADER = new Uint8Array([...encoder.encode("%PDF-1.7\n%"), 0xe2, 0xe3, 0xcf, 0xd3, 10]);
 
-/** Header, the blocks of objects, cross-reference table and trailer. */
-function writeFile(blocks: Block[], size: number, meta: PdfMetadata): Uint8Array[] {
+/** One cross-reference entry: the object's offset in the file, or a free entry (-1). */
+const xrefLine = (at: number) =>
+  at < 0 ? "0000000000 65535 f \n" : `${String(at).padStart(10, "0")} 00000 n \n`;
+
+/**
+ * The cross-reference entries of objects `from` to `to - 1` of a block written first after the
+ * header, as one string: the program part's are the same in every learner's file.
+ */
+function xrefLines(block: Block, from: number, to: number): Uint8Array {
+  const offsets = new Map<number, number>();
+  for (const [n, at] of block.offsets) offsets.set(n, HEADER.length + at);
+  let text = "";
+  for (let n = from; n < to; n++) text += xrefLine(offsets.get(n) ?? -1);
+  return encoder.encode(text);
+}
+
+/**
+ * Header, the blocks of objects, cross-reference table and trailer. `first`: the entries of the
+ * first block's objects (numbers `from` to `to - 1`) made once, when no other block has one of them.
+ */
+function writeFile(
+  blocks: Block[],
+  size: number,
+  meta: PdfMetadata,
+  first?: { from: number; to: number; bytes: Uint8Array },
+): Uint8Array[] {
   const offsets = new Array<number>(size).fill(-1);
   let start = HEADER.length;
-  for (const block of blocks) {
-    for (const [n, at] of block.offsets) offsets[n] = start + at;
+  let fixed = first;
+  for (const [i, block] of blocks.entries()) {
+    for (const [n, at] of block.offsets) {
+      offsets[n] = start + at;
+      if (i > 0 && fixed && n >= fixed.from && n < fixed.to) fixed = undefined;
+    }
     start += block.size;
   }
   const xrefAt = start;
-  const lines: string[] = [`xref\n0 ${size}\n0000000000 65535 f \n`];
+  const xref: Uint8Array[] = [];
+  let lines: string[] = [`xref\n0 ${size}\n0000000000 65535 f \n`];
   for (let n = 1; n < size; n++) {
-    const at = offsets[n] ?? -1;
-    lines.push(at < 0 ? "0000000000 65535 f \n" : `${String(at).padStart(10, "0")} 00000 n \n`);
+    if (fixed && n === fixed.from && fixed.to <= size) {
+      xref.push(encoder.encode(lines.join("")), fixed.bytes);
+      lines = [];
+      n = fixed.to - 1;
+      continue;
+    }
+    lines.push(xrefLine(offsets[n] ?? -1));
   }
   const idHex = createHash("md5")
     .update(`${meta.title}|${meta.keywords.join(",")}|${meta.date.toISOString()}`)
@@ -722,7 +783,7 @@ function writeFile(blocks: Block[], size: number, meta: PdfMetadata): Uint8Array
   lines.push(
     `trailer\n<<\n/Size ${size}\n/Root 1 0 R\n/Info 7 0 R\n/ID [<${idHex}> <${idHex}>]\n>>\nstartxref\n${xrefAt}\n%%EOF\n`,
   );
-  return [HEADER, ...blocks.map((b) => b.bytes()), encoder.encode(lines.join(""))];
+  return [HEADER, ...blocks.map((b) => b.bytes()), ...xref, encoder.encode(lines.join(""))];
 }
 
 /** The chunks of an assembled PDF as one array (for tests and callers that want one buffer). */

@@ -1,5 +1,5 @@
 /** Small pdf-lib helpers the PDF writers share: dictionaries outside any document, and dates. */
-import { PDFContext, PDFDict, PDFName, type PDFObject, PDFString } from "pdf-lib";
+import { PDFContext, PDFDict, PDFName, type PDFObject, PDFRef, PDFString } from "pdf-lib";
 
 /** One context for objects built outside a document: dictionaries need one, serialization does not use it. */
 export const scratch = PDFContext.create();
@@ -19,6 +19,21 @@ export function dict(entries: Record<string, PDFObject>): PDFDict {
 export function dictEntries(d: PDFDict): Iterable<[PDFName, PDFObject]> {
   const map = (d as unknown as { dict?: unknown }).dict;
   return map instanceof Map ? (map as Map<PDFName, PDFObject>) : d.entries();
+}
+
+const refsByNumber: PDFRef[] = [];
+
+/**
+ * The reference to object `n` (generation 0): pdf-lib's own, from its pool, which it finds by a
+ * string it makes on every call; the assembler asks for one for every object of every learner.
+ */
+export function refTo(n: number): PDFRef {
+  let ref = refsByNumber[n];
+  if (!ref) {
+    ref = PDFRef.of(n, 0);
+    if (n < 1_000_000) refsByNumber[n] = ref;
+  }
+  return ref;
 }
 
 /** D:YYYYMMDDHHmmSSZ, the body of a PDF date string. */

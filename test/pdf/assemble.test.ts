@@ -28,6 +28,7 @@ import {
 import { loadTemplateSet } from "../../src/render/html.js";
 import { viewMetadata } from "../../src/render/metadata.js";
 import { PdfRenderer } from "../../src/render/pdf.js";
+import { readPrinted } from "../../src/render/pdf-parse.js";
 import { analyzeFiles } from "../../src/services/analyze.js";
 import { type OutlineEntry, type PdfContent, readPdf } from "../helpers/pdf.js";
 import { supplementBrowserProcesses } from "../helpers/processes.js";
@@ -69,6 +70,7 @@ let part: ProgramPart;
 let pages: PersonalPage[];
 let views: SupplementView[];
 let batchPdf: Uint8Array;
+let partPdf: Uint8Array;
 const assembled: Uint8Array[] = [];
 const whole: Uint8Array[] = [];
 const read = new Map<Uint8Array, PdfContent>();
@@ -104,9 +106,8 @@ beforeAll(async () => {
   const templates = loadTemplateSet();
   expect(templates.supportsParts).toBe(true);
   renderer = await PdfRenderer.launch({ concurrency: 1 });
-  part = await ProgramPart.load(
-    (await renderer.render(templates.compose(base, { kind: "program" }))).pdf,
-  );
+  partPdf = (await renderer.render(templates.compose(base, { kind: "program" }))).pdf;
+  part = await ProgramPart.load(partPdf);
   batchPdf = (
     await renderer.render(
       templates.compose(views[0] as SupplementView, {
@@ -226,6 +227,27 @@ describe("a supplement joined from a personal page and the program's pages", () 
       }
       const next = root.lookup(PDFName.of("ParentTreeNextKey"), PDFNumber).asNumber();
       expect(Math.max(...keys.keys())).toBeLessThan(next);
+    }
+  });
+
+  it("reads Chromium's PDFs itself, object for object as pdf-lib's parser reads them", async () => {
+    for (const pdf of [partPdf, batchPdf]) {
+      // Not pdf-lib's fallback: the layout Chromium writes.
+      const mine = readPrinted(pdf);
+      const theirs = await PDFDocument.load(pdf, { updateMetadata: false });
+      expect(mine.pages).toEqual(theirs.getPages().map((p) => p.ref));
+      const mineObjects = mine.context.enumerateIndirectObjects();
+      const theirObjects = theirs.context.enumerateIndirectObjects();
+      expect(mineObjects.length).toBe(theirObjects.length);
+      expect(mineObjects.length).toBeGreaterThan(100);
+      for (const [ref, obj] of theirObjects) {
+        const other = mine.context.lookup(ref);
+        if (obj instanceof PDFRawStream) {
+          expect(other).toBeInstanceOf(PDFRawStream);
+          expect(String((other as PDFRawStream).dict)).toBe(String(obj.dict));
+          expect(Buffer.from((other as PDFRawStream).contents).equals(obj.contents)).toBe(true);
+        } else expect(String(other)).toBe(String(obj));
+      }
     }
   });
 
