@@ -390,7 +390,7 @@ export async function issueSupplements(
     );
     const at = new Date().toISOString();
     const eqf = parseEqfLevel(program.eqfLevel);
-    register?.append(
+    await register?.appendDurably(
       ...ready.map(({ learner, final, twins }): RegisterEntry => {
         const files: Record<string, string> = {};
         for (const t of twins) files[t.name] = sha(t.bytes);
@@ -427,7 +427,7 @@ export async function issueSupplements(
         ]),
       ),
     );
-    register?.append(
+    await register?.appendDurably(
       ...ready.map(
         ({ learner }): RegisterEntry => ({
           type: "committed",
@@ -619,6 +619,9 @@ export async function issueSupplements(
     await Promise.all(inFlight);
     if (fatal) throw fatal;
   } finally {
+    // Jobs still running when the loop stopped on an error end first: their register writes are
+    // asynchronous, and must not outlive the register's file descriptor.
+    await Promise.allSettled([...inFlight]);
     register?.close();
     await renderer.close();
   }
