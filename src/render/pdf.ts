@@ -280,10 +280,10 @@ export class PdfRenderer {
     return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
   }
 
-  private release(page: Page, healthy: boolean, retire = false): void {
-    const prints = (this.printsByPage.get(page) ?? 0) + 1;
+  private release(page: Page, healthy: boolean, printed: boolean): void {
+    const prints = (this.printsByPage.get(page) ?? 0) + (printed ? 1 : 0);
     this.printsByPage.set(page, prints);
-    if (healthy && !this.closed && (retire || prints >= this.recycleAfter)) {
+    if (healthy && !this.closed && prints >= this.recycleAfter) {
       // Replace the page: closed first, so that two renderers of it never run at once.
       const replacing = page.close().then(
         () => this.newPage(),
@@ -333,14 +333,24 @@ export class PdfRenderer {
    * Prints one HTML document to an A4 PDF (tagged, with an outline). Whatever hangs (a crashed
    * tab, a hung browser), the document fails after the per-document time limit.
    */
+  async render(doc: string | HtmlDocument): Promise<RenderResult> {
+    const { pdf, blocked } = await this.withinTime(
+      this.use(typeof doc === "string" ? { html: doc } : doc, true),
+    );
+    return { pdf: pdf as Uint8Array, blocked };
+  }
+
   /**
-   * Prints one document. `retirePage`: the page is replaced afterwards, for a one-off document
-   * much larger than those that follow (its renderer would keep the memory it took).
+   * Loads a document on a page without printing it: its styles and fonts stay loaded, so that the
+   * next documents with the same static stylesheet are swapped in (see render). `issue` loads the
+   * program's document on its second page while the first prints it, so that neither page starts
+   * its first batch of learners from nothing.
    */
-  async render(
-    doc: string | HtmlDocument,
-    options: { retirePage?: boolean } = {},
-  ): Promise<RenderResult> {
+  async preload(doc: HtmlDocument): Promise<void> {
+    await this.withinTime(this.use(doc, false));
+  }
+
+  private async withinTime<T>(work: Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -349,19 +359,16 @@ export class PdfRenderer {
       );
     });
     try {
-      return await Promise.race([
-        this.renderOnce(typeof doc === "string" ? { html: doc } : doc, !!options.retirePage),
-        deadline,
-      ]);
+      return await Promise.race([work, deadline]);
     } finally {
       clearTimeout(timer);
     }
   }
 
-  private async renderOnce(
+  private async use(
     { html, staticCss }: HtmlDocument,
-    retire: boolean,
-  ): Promise<RenderResult> {
+    print: boolean,
+  ): Promise<{ pdf?: Uint8Array; blocked: string[] }> {
     if (this.closed) throw new Error("renderer is closed");
     const page = await this.acquire();
     const blocked: string[] = [];
@@ -414,11 +421,11 @@ export class PdfRenderer {
         else this.shellOf.delete(page);
         this.facesOf.set(page, new Set(parts?.fonts ?? []));
       }
-      const pdf = await this.printPdf(page);
+      const pdf = print ? await this.printPdf(page) : undefined;
       healthy = true;
-      return { pdf, blocked };
+      return { ...(pdf ? { pdf } : {}), blocked };
     } finally {
-      this.release(page, healthy, retire);
+      this.release(page, healthy, print);
     }
   }
 

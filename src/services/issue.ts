@@ -310,7 +310,6 @@ export async function issueSupplements(
    */
   const print = async (
     html: HtmlDocument,
-    retirePage = false,
     /** Learners in this document, counted as retried when the browser is lost. */
     documents = 1,
   ): Promise<Uint8Array> => {
@@ -319,7 +318,7 @@ export async function issueSupplements(
       try {
         if (relaunching) await relaunching;
         attemptGeneration = generation;
-        const { pdf, blocked } = await renderer.render(html, { retirePage });
+        const { pdf, blocked } = await renderer.render(html);
         for (const url of blocked) if (!summary.blocked.includes(url)) summary.blocked.push(url);
         failuresInARow = 0;
         return pdf;
@@ -472,10 +471,12 @@ export async function issueSupplements(
   let programPart: ProgramPart | undefined;
   if (programHtml) {
     try {
-      programPart = await ProgramPart.load(
-        // The whole program is laid out once, on a page that is then replaced.
-        await print(programHtml, true),
-      );
+      // Printed on one page while the other loads the same document (without printing it): both
+      // pages then hold the styles and faces every batch uses, and swap the batches in.
+      const preloading =
+        concurrency > 1 ? renderer.preload(programHtml).catch(() => {}) : Promise.resolve();
+      programPart = await ProgramPart.load(await print(programHtml));
+      await preloading;
     } catch (e) {
       // Whole documents then; a browser that cannot print at all fails them row by row.
       if (e instanceof SupplementError) throw e;
@@ -492,11 +493,7 @@ export async function issueSupplements(
     let files: Uint8Array[][];
     const twins = await Promise.all(learners.map(twinsOf));
     try {
-      const pages = await splitBatch(
-        await print(html, false, learners.length),
-        learners.length,
-        part,
-      );
+      const pages = await splitBatch(await print(html, learners.length), learners.length, part);
       // Joined at once, so that the parsed batch is garbage before the files are written.
       files = pages.map((page, i) =>
         part.assemble(

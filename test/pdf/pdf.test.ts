@@ -201,6 +201,30 @@ describe("the renderer", () => {
     expect(leftoverProfiles().length).toBe(before);
   });
 
+  it("preloads a document without printing it, and swaps the next one in with its own text", async () => {
+    const renderer = await PdfRenderer.launch({ concurrency: 1, recycleAfter: 2 });
+    try {
+      const staticCss = "body { font-family: serif; color: #123456 }";
+      const doc = (words: string) => ({
+        html: `<!doctype html><html lang="en"><head><title>${words}</title><style id="static"></style><style id="doc">h1 { font-size: 20pt }</style></head><body><h1>${words}</h1></body></html>`,
+        staticCss,
+      });
+      await renderer.preload(doc("preloaded heading"));
+      // Printed twice more: a preload is no print, so the page is replaced only after these.
+      for (const words of ["first printed", "second printed"]) {
+        const { pdf } = await renderer.render(doc(words));
+        const file = join(out, "preload.pdf");
+        writeFileSync(file, pdf);
+        const read = await readPdf(file);
+        expect(read.text).toContain(words);
+        expect(read.text).not.toContain("preloaded");
+        expect(read.pages).toHaveLength(1);
+      }
+    } finally {
+      await renderer.close();
+    }
+  });
+
   it("talks to Chromium over its pipe: a document of several megabytes comes back whole", async () => {
     const renderer = await PdfRenderer.launch({ concurrency: 1 });
     try {
