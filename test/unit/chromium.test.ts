@@ -68,5 +68,8 @@ describe("chromiumArgs: Chromium started without Puppeteer's launch", () => {
     expect(disabled.filter((f) => f === "Translate")).toHaveLength(1);
     expect(new Set(args).size).toBe(args.length);
     expect(chromiumArgs(full, "/profile")).toContain("--headless=new");
+    // Frames only on request: the shell's switch, not the full browser's.
+    expect(args).toContain("--enable-begin-frame-control");
+    expect(chromiumArgs(full, "/profile")).not.toContain("--enable-begin-frame-control");
   });
 });
