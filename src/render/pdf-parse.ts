@@ -63,6 +63,7 @@ const NUMERIC = new Uint8Array(DIGIT);
 for (const c of ".+-") NUMERIC[c.charCodeAt(0)] = 1;
 
 const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
+const PDF_HEADER = ascii("%PDF-");
 const OBJ = ascii("obj");
 const ENDOBJ = ascii("endobj");
 const STREAM = ascii("stream");
@@ -229,14 +230,14 @@ export function readPrinted(bytes: Uint8Array): ParsedPdf {
     let hash = 0x811c9dc5;
     while (pos < n && !ENDS_TOKEN[b[pos] as number])
       hash = Math.imul(hash ^ (b[pos++] as number), 0x01000193);
-    for (let seen = namesByHash.get(hash); seen; seen = seen.next)
+    const chain = namesByHash.get(hash);
+    for (let seen = chain; seen; seen = seen.next)
       if (seen.bytes.length === pos - start && sameBytes(seen.bytes, b, start)) return seen.name;
-    const token = slice(start, pos);
-    const found = PDFName.of(token);
+    const found = PDFName.of(slice(start, pos));
     namesByHash.set(hash, {
       bytes: b.slice(start, pos),
       name: found,
-      ...(namesByHash.get(hash) ? { next: namesByHash.get(hash) } : {}),
+      ...(chain ? { next: chain } : {}),
     });
     return found;
   };
@@ -289,7 +290,7 @@ export function readPrinted(bytes: Uint8Array): ParsedPdf {
   };
 
   if (namesByHash.size > MAX_KNOWN_NAMES) namesByHash.clear();
-  if (!at(ascii("%PDF-"))) fail("no PDF header");
+  if (!at(PDF_HEADER)) fail("no PDF header");
   for (;;) {
     skip();
     if (pos >= n) break;
